@@ -1,0 +1,38 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CommonModule } from './common/common.module.js';
+import { CsrfGuard } from './common/http/csrf.guard.js';
+import { RateLimitGuard } from './common/http/rate-limit.guard.js';
+import type { JsonLogger } from './common/logging/json-logger.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { AccessGuard } from './modules/auth/access.guard.js';
+import { AuditModule } from './modules/audit/audit.module.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { UsersModule } from './modules/users/users.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, secret: string, logger: JsonLogger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config, secret),
+        CommonModule.forRoot(logger),
+        DatabaseModule,
+        HealthModule,
+        AuditModule,
+        UsersModule,
+        AuthModule,
+      ],
+      // Global guards run in this order: request rate, CSRF on forms, then who may call.
+      providers: [
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_GUARD, useExisting: CsrfGuard },
+        { provide: APP_GUARD, useExisting: AccessGuard },
+      ],
+    };
+  }
+}

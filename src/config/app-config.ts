@@ -1,0 +1,144 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }): unknown =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/**
+ * Every setting the platform reads from the environment, validated once at start-up.
+ * Nothing else in the code base reads process.env (except the column-type switch, which
+ * must be known before entity decorators run).
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: NodeEnv = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** postgres://user:pass@host:port/db switches from the embedded SQLite to PostgreSQL. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  SQLITE_PATH = './data/szifa.sqlite';
+
+  /** Where generated secrets, uploads and keys live. */
+  @IsString()
+  DATA_DIR = './data';
+
+  /** Signs JWTs and CSRF tokens. Generated and kept in DATA_DIR when absent (not in production). */
+  @IsOptional()
+  @MinLength(32)
+  APP_SECRET?: string;
+
+  @IsString()
+  JWT_ISSUER = 'szifa-platform';
+
+  @IsString()
+  JWT_AUDIENCE = 'szifa-api';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400 * 30)
+  TOKEN_TTL_SECONDS = 8 * 3600;
+
+  @IsUrl({ require_tld: false, require_protocol: true })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'SZIFA 深圳市互联网金融协会 <no-reply@szifa.org.cn>';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 1200;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  LOGIN_MAX_FAILURES = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_WINDOW_MINUTES = 15;
+
+  @IsIn(['debug', 'info', 'warn', 'error', 'silent'])
+  LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' | 'silent' = 'info';
+
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY = false;
+
+  /** Run pending migrations when the server starts (the default). */
+  @Transform(toBool)
+  @IsBoolean()
+  MIGRATIONS_RUN = true;
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  get usesPostgres(): boolean {
+    return this.DATABASE_URL !== undefined;
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Builds the config from an environment, or throws one line naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'APP_SECRET', 'SMTP_URL']);
+  const raw: Record<string, string> = {};
+  for (const key of known) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  if (raw.PORT !== undefined && raw.PUBLIC_URL === undefined) {
+    raw.PUBLIC_URL = `http://localhost:${raw.PORT}`;
+  }
+  const config = plainToInstance(AppConfig, raw);
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    const shown = first.property.includes('SECRET') ? '(hidden)' : JSON.stringify(first.value);
+    throw new ConfigError(
+      `Invalid configuration: ${first.property} ${reason.replace(first.property + ' ', '')} (got ${shown})`,
+    );
+  }
+  if (config.isProduction && !config.APP_SECRET) {
+    throw new ConfigError('Invalid configuration: APP_SECRET must be set in production (32+ characters)');
+  }
+  return config;
+}

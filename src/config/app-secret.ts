@@ -1,0 +1,2 @@
+/** Injection token for the resolved application secret (see secrets.ts). */
+export const APP_SECRET = Symbol('APP_SECRET');
