@@ -11,6 +11,7 @@ import { AccessGuard } from './modules/auth/access.guard.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
 @Module({})
@@ -24,6 +25,7 @@ export class AppModule {
         DatabaseModule,
         HealthModule,
         AuditModule,
+        NotificationsModule,
         UsersModule,
         AuthModule,
       ],
