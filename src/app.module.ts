@@ -11,6 +11,7 @@ import { AccessGuard } from './modules/auth/access.guard.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { MembershipModule } from './modules/membership/membership.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
@@ -28,6 +29,7 @@ export class AppModule {
         NotificationsModule,
         UsersModule,
         AuthModule,
+        MembershipModule,
       ],
       // Global guards run in this order: request rate, CSRF on forms, then who may call.
       providers: [

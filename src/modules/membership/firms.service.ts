@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EntityManager, Repository } from 'typeorm';
+import type { Actor } from '../../common/auth/auth-context.js';
+import { isStaff } from '../../common/auth/roles.js';
+import { isValidCreditCode, normaliseCreditCode } from './credit-code.js';
+import type { District } from './districts.js';
+import { Firm } from './entities/firm.entity.js';
+import { MembershipError } from './membership.errors.js';
+
+export interface NewFirm {
+  name: string;
+  nameEn?: string | null;
+  creditCode: string;
+  district: District;
+}
+
+/** The firm as its own users and staff see it. */
+export interface FirmView {
+  id: string;
+  name: string;
+  nameEn: string | null;
+  creditCode: string;
+  district: string;
+  status: string;
+  createdAt: string;
+}
+
+export function toFirmView(firm: Firm): FirmView {
+  return {
+    id: firm.id,
+    name: firm.name,
+    nameEn: firm.nameEn,
+    creditCode: firm.creditCode,
+    district: firm.district,
+    status: firm.status,
+    createdAt: firm.createdAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class FirmsService {
+  constructor(@InjectRepository(Firm) private readonly firms: Repository<Firm>) {}
+
+  /**
+   * A firm the actor may see: staff see every firm, a firm user only their own. Anything else
+   * is "not found", so nobody learns which firm ids exist.
+   */
+  async findVisible(actor: Actor, id: string): Promise<Firm> {
+    const maySee = isStaff(actor.role) || (actor.firmId !== null && actor.firmId === id);
+    const firm = maySee ? await this.firms.findOneBy({ id }) : null;
+    if (!firm) throw new MembershipError('FIRM_NOT_FOUND');
+    return firm;
+  }
+
+  findById(id: string): Promise<Firm | null> {
+    return this.firms.findOneBy({ id });
+  }
+
+  /** Registers an applicant firm inside the caller's transaction. */
+  async createApplicant(manager: EntityManager, input: NewFirm): Promise<Firm> {
+    const creditCode = normaliseCreditCode(input.creditCode);
+    if (!isValidCreditCode(creditCode)) throw new MembershipError('CREDIT_CODE_INVALID');
+    if (await manager.findOneBy(Firm, { creditCode })) throw new MembershipError('CREDIT_CODE_TAKEN');
+    const now = new Date();
+    const firm = manager.create(Firm, {
+      id: randomUUID(),
+      name: input.name.trim(),
+      nameEn: input.nameEn?.trim() || null,
+      creditCode,
+      district: input.district,
+      status: 'applicant',
+      createdAt: now,
+      updatedAt: now,
+    });
+    return manager.save(firm);
+  }
+}
