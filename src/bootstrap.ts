@@ -28,14 +28,14 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   const secureCookies = config.PUBLIC_URL.startsWith('https:');
   if (config.TRUST_PROXY) app.set('trust proxy', 1);
   app.disable('x-powered-by');
-  app.use(
+  const csp = (styleSrc: string[]) =>
     helmet({
       contentSecurityPolicy: {
         useDefaults: true,
         directives: {
           'default-src': ["'self'"],
           'script-src': ["'self'"],
-          'style-src': ["'self'"],
+          'style-src': styleSrc,
           'img-src': ["'self'", 'data:'],
           'form-action': ["'self'"],
           'frame-ancestors': ["'none'"],
@@ -44,8 +44,10 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
         },
       },
       hsts: secureCookies,
-    }),
-  );
+    });
+  // Swagger UI ships inline <style> blocks; only its pages get 'unsafe-inline' styles, never scripts.
+  app.use('/api/docs', csp(["'self'", "'unsafe-inline'"]));
+  app.use(/^(?!\/api\/docs)/, csp(["'self'"]));
   app.use(cookieParser());
   app.use(requestContext(logger, secureCookies));
   app.use(express.json({ limit: BODY_LIMIT }));

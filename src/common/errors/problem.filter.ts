@@ -1,7 +1,6 @@
 import {
   Catch,
   HttpException,
-  HttpStatus,
   Injectable,
   type ArgumentsHost,
   type ExceptionFilter,
@@ -29,22 +28,23 @@ export interface Problem {
 
 /** Anything thrown, seen as a domain error (Nest's own HTTP errors mapped to common codes). */
 export function asDomainError(exception: unknown): DomainError {
-  if (exception instanceof DomainError) return exception;
+  if (exception instanceof DomainError) return exception as DomainError;
   if (exception instanceof HttpException) {
-    switch (exception.getStatus()) {
-      case HttpStatus.NOT_FOUND:
+    const status: number = exception.getStatus();
+    switch (status) {
+      case 404:
         return new CommonError('NOT_FOUND');
-      case HttpStatus.FORBIDDEN:
+      case 403:
         return new CommonError('FORBIDDEN');
-      case HttpStatus.UNAUTHORIZED:
+      case 401:
         return new CommonError('UNAUTHENTICATED');
-      case HttpStatus.PAYLOAD_TOO_LARGE:
+      case 413:
         return new CommonError('PAYLOAD_TOO_LARGE');
-      case HttpStatus.TOO_MANY_REQUESTS:
+      case 429:
         return new CommonError('RATE_LIMITED');
-      case HttpStatus.CONFLICT:
+      case 409:
         return new CommonError('CONFLICT');
-      case HttpStatus.BAD_REQUEST:
+      case 400:
         return new ValidationFailed([
           {
             field: '',

@@ -47,5 +47,5 @@ export function ApiDocumented(doc: ApiDoc): MethodDecorator {
       ApiResponse({ status, description: codes.join(' / '), content: { 'application/problem+json': { schema: PROBLEM } } }),
     );
   }
-  return applyDecorators(...decorators) as MethodDecorator;
+  return applyDecorators(...decorators);
 }

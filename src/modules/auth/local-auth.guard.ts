@@ -21,7 +21,8 @@ export class LocalAuthGuard extends AuthGuard('local') {
 
   /** Passport's failure path would hide our AuthError; rethrow it as is. */
   override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {
-    if (error) throw error;
+    if (error instanceof Error) throw error;
+    if (error) throw new Error(`passport-local failed: ${JSON.stringify(error)}`);
     if (!user) throw new Error('passport-local returned no user and no error');
     return user;
   }
