@@ -1,4 +1,5 @@
 import { Foundation1764201600000 } from './1764201600000-foundation.js';
+import { EmailOutboxRetry1764288000000 } from './1764288000000-email-outbox-retry.js';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
-export const MIGRATIONS = [Foundation1764201600000];
+export const MIGRATIONS = [Foundation1764201600000, EmailOutboxRetry1764288000000];

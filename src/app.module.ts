@@ -11,6 +11,7 @@ import { AccessGuard } from './modules/auth/access.guard.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { HomeModule } from './modules/home/home.module.js';
 import { MembershipModule } from './modules/membership/membership.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { UsersModule } from './modules/users/users.module.js';
@@ -30,6 +31,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         MembershipModule,
+        HomeModule,
       ],
       // Global guards run in this order: request rate, CSRF on forms, then who may call.
       providers: [

@@ -18,13 +18,19 @@ import { resolveAppSecret } from './config/secrets.js';
 export const BODY_LIMIT = '256kb';
 
 /** Builds the application with every cross-cutting concern; used by main.ts and the tests. */
-export async function createApp(config: AppConfig, logger = new JsonLogger(config.LOG_LEVEL)): Promise<NestExpressApplication> {
+export async function createApp(
+  config: AppConfig,
+  logger = new JsonLogger(config.LOG_LEVEL),
+): Promise<NestExpressApplication> {
   const secret = resolveAppSecret(config);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, secret, logger), {
-    logger,
-    bodyParser: false,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, secret, logger),
+    {
+      logger,
+      bodyParser: false,
+      abortOnError: false,
+    },
+  );
   const secureCookies = config.PUBLIC_URL.startsWith('https:');
   if (config.TRUST_PROXY) app.set('trust proxy', 1);
   app.disable('x-powered-by');
@@ -52,7 +58,10 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   app.use(requestContext(logger, secureCookies));
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
-  app.use('/static', express.static(resolve(process.cwd(), 'public'), { maxAge: '1h', index: false }));
+  app.use(
+    '/static',
+    express.static(resolve(process.cwd(), 'public'), { maxAge: '1h', index: false }),
+  );
   app.useGlobalPipes(
     new ValidationPipe({
       ...VALIDATION_OPTIONS,
@@ -103,7 +112,10 @@ function setUpOpenApi(app: INestApplication): void {
           properties: {
             field: { type: 'string' },
             code: { type: 'string' },
-            message: { type: 'object', properties: { 'zh-CN': { type: 'string' }, en: { type: 'string' } } },
+            message: {
+              type: 'object',
+              properties: { 'zh-CN': { type: 'string' }, en: { type: 'string' } },
+            },
           },
         },
       },

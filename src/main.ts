@@ -27,7 +27,11 @@ async function main(): Promise<void> {
   }
   await app.listen(config.PORT, config.HOST);
   const db = config.usesPostgres ? 'PostgreSQL (DATABASE_URL)' : `SQLite at ${config.SQLITE_PATH}`;
-  logger.event('info', 'server.started', { url: config.PUBLIC_URL, database: db, docs: `${config.PUBLIC_URL}/api/docs` });
+  logger.event('info', 'server.started', {
+    url: config.PUBLIC_URL,
+    database: db,
+    docs: `${config.PUBLIC_URL}/api/docs`,
+  });
   const users = app.get(UsersService);
   if (!(await users.hasAdmin())) {
     logger.event('warn', 'server.no_admin', {

@@ -116,6 +116,17 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
+const TYPE_CONSTRAINTS = ['isInt', 'isBoolean', 'isIn', 'matches', 'isUrl', 'isString'];
+
+/** The rejected value as it may be printed: secrets hidden, passwords inside URLs masked. */
+function describeValue(property: string, value: unknown): string {
+  if (property.includes('SECRET')) return '(hidden)';
+  if (typeof value === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    return JSON.stringify(value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@/]*@/i, '$1:***@'));
+  }
+  return JSON.stringify(value);
+}
+
 /** Builds the config from an environment, or throws one line naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'APP_SECRET', 'SMTP_URL']);
@@ -131,14 +142,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(config, { skipMissingProperties: false });
   if (errors.length > 0) {
     const first = errors[0];
-    const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
-    const shown = first.property.includes('SECRET') ? '(hidden)' : JSON.stringify(first.value);
+    const constraints = first.constraints ?? {};
+    // A value of the wrong kind is named as such before any range check ("PORT must be an
+    // integer", not "must not be greater than 65535" for PORT=abc).
+    const key = TYPE_CONSTRAINTS.find((name) => name in constraints) ?? Object.keys(constraints)[0];
+    const reason = (key && constraints[key]) || 'is invalid';
+    const shown = describeValue(first.property, first.value);
     throw new ConfigError(
       `Invalid configuration: ${first.property} ${reason.replace(first.property + ' ', '')} (got ${shown})`,
     );
   }
   if (config.isProduction && !config.APP_SECRET) {
-    throw new ConfigError('Invalid configuration: APP_SECRET must be set in production (32+ characters)');
+    throw new ConfigError(
+      'Invalid configuration: APP_SECRET must be set in production (32+ characters)',
+    );
   }
   return config;
 }

@@ -25,7 +25,8 @@ export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
       extra: { max: 10, options: '-c timezone=UTC' },
     };
   }
-  if (config.SQLITE_PATH !== ':memory:') mkdirSync(dirname(config.SQLITE_PATH), { recursive: true });
+  if (config.SQLITE_PATH !== ':memory:')
+    mkdirSync(dirname(config.SQLITE_PATH), { recursive: true });
   return {
     ...common,
     type: 'better-sqlite3',

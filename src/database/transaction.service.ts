@@ -44,7 +44,9 @@ export class TransactionService {
       try {
         const pending = hook();
         if (pending instanceof Promise) {
-          pending.catch((error: unknown) => this.logger.error(`after-commit hook failed: ${String(error)}`));
+          pending.catch((error: unknown) =>
+            this.logger.error(`after-commit hook failed: ${String(error)}`),
+          );
         }
       } catch (error) {
         this.logger.error(`after-commit hook failed: ${String(error)}`);

@@ -49,7 +49,8 @@ describe('OpenAPI document', () => {
         if (access === undefined) missing.push(`${name}: access`);
         if (access !== 'public' && !op.responses['401']) missing.push(`${name}: 401 response`);
         if (Array.isArray(access) && !op.responses['403']) missing.push(`${name}: 403 response`);
-        if (!/Public\.|Any signed-in user\.|Roles: /.test(op.description ?? '')) missing.push(`${name}: roles in description`);
+        if (!/Public\.|Any signed-in user\.|Roles: /.test(op.description ?? ''))
+          missing.push(`${name}: roles in description`);
       }
     }
     expect(missing).toEqual([]);

@@ -33,10 +33,27 @@ describe('database schema', () => {
         ? `INSERT INTO firms (id, name, "nameEn", "creditCode", district, status, "createdAt", "updatedAt", version) VALUES ($1, $2, NULL, $3, $4, $5, $6, $6, 1)`
         : `INSERT INTO firms (id, name, nameEn, creditCode, district, status, createdAt, updatedAt, version) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, 1)`,
       t.dataSource.options.type === 'postgres'
-        ? ['00000000-0000-4000-8000-000000000001', '测试', '91440300708461136T', 'futian', 'active', instant]
-        : ['00000000-0000-4000-8000-000000000001', '测试', '91440300708461136T', 'futian', 'active', '2026-03-01 08:00:00.000', '2026-03-01 08:00:00.000'],
+        ? [
+            '00000000-0000-4000-8000-000000000001',
+            '测试',
+            '91440300708461136T',
+            'futian',
+            'active',
+            instant,
+          ]
+        : [
+            '00000000-0000-4000-8000-000000000001',
+            '测试',
+            '91440300708461136T',
+            'futian',
+            'active',
+            '2026-03-01 08:00:00.000',
+            '2026-03-01 08:00:00.000',
+          ],
     );
-    const firm = await t.dataSource.getRepository('Firm').findOneByOrFail({ id: '00000000-0000-4000-8000-000000000001' });
+    const firm = await t.dataSource
+      .getRepository('Firm')
+      .findOneByOrFail({ id: '00000000-0000-4000-8000-000000000001' });
     expect((firm.createdAt as Date).toISOString()).toBe(instant.toISOString());
   });
 });

@@ -14,7 +14,7 @@ const unique = (): string => `${Date.now().toString(36)}${(counter++).toString(3
 export function randomCreditCode(): string {
   const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
   const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  let body = '914403';
+  let body = '91440300';
   while (body.length < 17) body += chars[Math.floor(Math.random() * 31)];
   const sum = [...body].reduce((acc, ch, i) => acc + chars.indexOf(ch) * weights[i], 0);
   return body + chars[(31 - (sum % 31)) % 31];
@@ -50,25 +50,45 @@ export interface CreatedUser {
 
 export async function createUser(
   t: TestApp,
-  options: { role?: Role; firmId?: string | null; password?: string; email?: string; verified?: boolean } = {},
+  options: {
+    role?: Role;
+    firmId?: string | null;
+    password?: string;
+    email?: string;
+    verified?: boolean;
+  } = {},
 ): Promise<CreatedUser> {
   const role = options.role ?? 'complainant';
   let firmId = options.firmId ?? null;
-  if ((role === 'firm_admin' || role === 'firm_member') && !firmId) firmId = (await createFirm(t)).id;
+  if ((role === 'firm_admin' || role === 'firm_member') && !firmId)
+    firmId = (await createFirm(t)).id;
   const password = options.password ?? DEFAULT_PASSWORD;
   const email = options.email ?? `${role}.${unique()}@example.cn`;
   const users = t.app.get(UsersService);
   const tx = t.app.get(TransactionService);
   const user = await tx.run((em) =>
-    users.create(em, { email, name: `用户${unique()}`, role, password, firmId, emailVerified: options.verified ?? true }),
+    users.create(em, {
+      email,
+      name: `用户${unique()}`,
+      role,
+      password,
+      firmId,
+      emailVerified: options.verified ?? true,
+    }),
   );
   return { id: user.id, email, password, role, firmId };
 }
 
 /** Signs in through the API and returns the bearer token. */
-export async function apiToken(t: TestApp, user: Pick<CreatedUser, 'email' | 'password'>): Promise<string> {
-  const res = await t.http.post('/api/v1/auth/token').send({ email: user.email, password: user.password });
-  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
+export async function apiToken(
+  t: TestApp,
+  user: Pick<CreatedUser, 'email' | 'password'>,
+): Promise<string> {
+  const res = await t.http
+    .post('/api/v1/auth/token')
+    .send({ email: user.email, password: user.password });
+  if (res.status !== 200)
+    throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
   return (res.body as { accessToken: string }).accessToken;
 }
 

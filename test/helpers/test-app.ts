@@ -23,7 +23,9 @@ export interface TestApp {
 }
 
 /** Creates an empty PostgreSQL database beside the one DATABASE_URL names; returns its URL. */
-export async function createScratchPostgres(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createScratchPostgres(
+  baseUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `szifa_t_${randomBytes(6).toString('hex')}`;
   const admin = new URL(baseUrl);
   admin.pathname = '/postgres';

@@ -47,7 +47,11 @@ const COMMON_SPECS: Record<CommonErrorCode, ErrorSpec> = {
     zh: '表单已过期或来源不可信，请刷新页面后重新提交。',
     en: 'The form has expired or did not come from this site; reload the page and submit again.',
   },
-  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试。', en: 'Too many requests; try again later.' },
+  RATE_LIMITED: {
+    status: 429,
+    zh: '请求过于频繁，请稍后再试。',
+    en: 'Too many requests; try again later.',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '提交的内容过大。', en: 'The request is too large.' },
   INTERNAL: {
     status: 500,

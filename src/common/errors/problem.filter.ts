@@ -61,7 +61,11 @@ export function asDomainError(exception: unknown): DomainError {
   if (status === 413) return new CommonError('PAYLOAD_TOO_LARGE');
   if (status === 400) {
     return new ValidationFailed([
-      { field: '', code: 'malformedBody', message: { 'zh-CN': '请求体不是有效的 JSON。', en: 'The request body is not valid JSON.' } },
+      {
+        field: '',
+        code: 'malformedBody',
+        message: { 'zh-CN': '请求体不是有效的 JSON。', en: 'The request body is not valid JSON.' },
+      },
     ]);
   }
   return new CommonError('INTERNAL');
@@ -115,7 +119,10 @@ export class ProblemFilter implements ExceptionFilter {
       this.sendPage(request, response, error);
       return;
     }
-    response.status(status).type('application/problem+json').send(JSON.stringify(toProblem(error, request)));
+    response
+      .status(status)
+      .type('application/problem+json')
+      .send(JSON.stringify(toProblem(error, request)));
   }
 
   private wantsHtml(request: Request): boolean {

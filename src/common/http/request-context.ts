@@ -14,7 +14,8 @@ export function requestContext(logger: JsonLogger, secureCookies: boolean) {
   return (request: Request, response: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     const incoming = request.headers['x-request-id'];
-    request.requestId = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : randomUUID();
+    request.requestId =
+      typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : randomUUID();
     response.setHeader('X-Request-Id', request.requestId);
 
     const cookies = (request.cookies ?? {}) as Record<string, string>;
@@ -46,7 +47,11 @@ export function requestContext(logger: JsonLogger, secureCookies: boolean) {
 }
 
 /** The request facts the audit trail keeps. */
-export function requestMeta(request: Request): { ip: string | null; requestId: string | null; userAgent: string | null } {
+export function requestMeta(request: Request): {
+  ip: string | null;
+  requestId: string | null;
+  userAgent: string | null;
+} {
   return {
     ip: request.ip ?? null,
     requestId: request.requestId ?? null,

@@ -13,7 +13,11 @@ export function isMessageKey(key: string): key is MessageKey {
 }
 
 /** Looks a message up and fills `{name}` placeholders. Unknown keys throw: they are bugs. */
-export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
+export function translate(
+  locale: Locale,
+  key: string,
+  params: Record<string, unknown> = {},
+): string {
   if (!isMessageKey(key)) throw new Error(`Unknown message key: ${key}`);
   const template = CATALOGUES[locale][key];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>

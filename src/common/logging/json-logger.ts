@@ -9,7 +9,8 @@ const SECRET_KEY = /password|secret|token|authorization|cookie|csrf|otp|jwt|^cod
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
+  if (value instanceof Error)
+    return { name: value.name, message: value.message, stack: value.stack };
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
     out[key] = SECRET_KEY.test(key) ? '[redacted]' : redact(inner, depth + 1);

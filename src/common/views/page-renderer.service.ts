@@ -20,7 +20,12 @@ export class PageRenderer {
       locale,
       lang: locale,
       user: user
-        ? { id: user.id, name: user.name, role: user.role, roleLabel: translate(locale, `role.${user.role}`) }
+        ? {
+            id: user.id,
+            name: user.name,
+            role: user.role,
+            roleLabel: translate(locale, `role.${user.role}`),
+          }
         : null,
       csrfToken: request.csrfSeed ? this.csrf.tokenFor(request.csrfSeed) : '',
       path: request.path,

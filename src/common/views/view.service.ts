@@ -76,11 +76,14 @@ export class ViewService {
   }
 
   private registerHelpers(): void {
-    this.hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
-      const data = options.data as { root?: { locale?: Locale } } | undefined;
-      const root = data?.root;
-      return translate(root?.locale ?? 'zh-CN', key, options.hash as Record<string, unknown>);
-    });
+    this.hbs.registerHelper(
+      't',
+      function (this: unknown, key: string, options: Handlebars.HelperOptions) {
+        const data = options.data as { root?: { locale?: Locale } } | undefined;
+        const root = data?.root;
+        return translate(root?.locale ?? 'zh-CN', key, options.hash as Record<string, unknown>);
+      },
+    );
     this.hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     this.hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
     this.hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
@@ -88,7 +91,8 @@ export class ViewService {
     /** A UTC instant shown in Beijing time, e.g. 2026-11-27 14:05:09. */
     this.hbs.registerHelper('datetime', (value: unknown) => {
       if (value === null || value === undefined || value === '') return '';
-      if (!(value instanceof Date) && typeof value !== 'string' && typeof value !== 'number') return '';
+      if (!(value instanceof Date) && typeof value !== 'string' && typeof value !== 'number')
+        return '';
       const date = value instanceof Date ? value : new Date(value);
       if (Number.isNaN(date.getTime())) return '';
       return SHANGHAI.format(date).replace(/\//g, '-');

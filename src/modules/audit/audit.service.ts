@@ -22,12 +22,82 @@ export interface AuditEntry {
   meta?: Partial<RequestMeta>;
 }
 
+/** Filters of the audit list; all optional. `from` is inclusive, `to` exclusive. */
+export interface AuditQuery {
+  action?: string;
+  subjectType?: string;
+  subjectId?: string;
+  actorId?: string;
+  from?: Date;
+  to?: Date;
+  /** Keyset cursor: only events with a smaller seq. */
+  before?: number;
+  limit: number;
+}
+
+/** An event as staff read it: times in ISO 8601 UTC, the summary parsed. */
+export interface AuditEventItem {
+  seq: number;
+  id: string;
+  occurredAt: string;
+  actorId: string | null;
+  actorRole: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  summary: unknown;
+  ip: string | null;
+  requestId: string | null;
+  hash: string;
+  prevHash: string;
+}
+
+export interface AuditPage {
+  items: AuditEventItem[];
+  nextCursor: number | null;
+}
+
+export function toAuditEventItem(event: AuditEvent): AuditEventItem {
+  let summary: unknown;
+  try {
+    summary = JSON.parse(event.summary) as unknown;
+  } catch {
+    // Only a row changed behind the application's back is not JSON; show it as it is.
+    summary = event.summary;
+  }
+  return {
+    seq: event.seq,
+    id: event.id,
+    occurredAt: event.occurredAt.toISOString(),
+    actorId: event.actorId,
+    actorRole: event.actorRole,
+    action: event.action,
+    subjectType: event.subjectType,
+    subjectId: event.subjectId,
+    summary,
+    ip: event.ip,
+    requestId: event.requestId,
+    hash: event.hash,
+    prevHash: event.prevHash,
+  };
+}
+
 export interface VerifyResult {
   ok: boolean;
   checked: number;
   firstBreak: ChainBreak | null;
 }
 
+/**
+ * The audit trail: other modules call `record()` inside their own transaction for every state
+ * change; staff read it with `list()`; `verify()` re-hashes the chain.
+ *
+ * Deliberately not audited: failed sign-ins. They change no record, an attacker controls how
+ * many there are (so they would flood the chain and make it slow to verify), and they are
+ * already kept, per account and per address, in login_failures, where the throttle reads them
+ * and the access log has each one. Likewise reads, and e-mail delivery bookkeeping (the outbox
+ * row is its own record).
+ */
 @Injectable()
 export class AuditService {
   constructor(
@@ -61,6 +131,29 @@ export class AuditService {
     event.hash = hashEvent(event);
     await manager.insert(AuditEvent, event);
     return event;
+  }
+
+  /** One page of events, newest first, by keyset on seq (stable while new events arrive). */
+  async list(query: AuditQuery): Promise<AuditPage> {
+    const qb = this.events.createQueryBuilder('e');
+    if (query.action) qb.andWhere('e.action = :action', { action: query.action });
+    if (query.subjectType)
+      qb.andWhere('e.subjectType = :subjectType', { subjectType: query.subjectType });
+    if (query.subjectId) qb.andWhere('e.subjectId = :subjectId', { subjectId: query.subjectId });
+    if (query.actorId) qb.andWhere('e.actorId = :actorId', { actorId: query.actorId });
+    if (query.from) qb.andWhere('e.occurredAt >= :from', { from: query.from });
+    if (query.to) qb.andWhere('e.occurredAt < :to', { to: query.to });
+    if (query.before !== undefined) qb.andWhere('e.seq < :before', { before: query.before });
+    // One extra row tells whether another page exists without a COUNT over the filter.
+    const rows = await qb
+      .orderBy('e.seq', 'DESC')
+      .limit(query.limit + 1)
+      .getMany();
+    const page = rows.slice(0, query.limit);
+    return {
+      items: page.map(toAuditEventItem),
+      nextCursor: rows.length > query.limit ? page[page.length - 1].seq : null,
+    };
   }
 
   /** Walks the whole chain in batches and names the first event that does not verify. */

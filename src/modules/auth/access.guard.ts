@@ -38,7 +38,8 @@ export class AccessGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    const allowPending = this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_KEY, targets) ?? false;
+    const allowPending =
+      this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_KEY, targets) ?? false;
 
     const api = isApiRequest(request);
     const cookies = request.cookies as Record<string, string> | undefined;

@@ -38,13 +38,21 @@ export class AuthController {
   })
   async token(@Body() _body: SignInDto, @Req() request: Request): Promise<TokenResponse> {
     const result = await this.auth.signIn(request.user as User, 'api', requestMeta(request));
-    return { accessToken: result.token, tokenType: 'Bearer', expiresIn: result.expiresIn, pendingStep: result.pendingStep };
+    return {
+      accessToken: result.token,
+      tokenType: 'Bearer',
+      expiresIn: result.expiresIn,
+      pendingStep: result.pendingStep,
+    };
   }
 
   @Post('logout')
   @HttpCode(204)
   @AllowPendingMfa()
-  @ApiDocumented({ summary: 'End this session; its token stops working at once', access: 'signed-in' })
+  @ApiDocumented({
+    summary: 'End this session; its token stops working at once',
+    access: 'signed-in',
+  })
   async logout(@Auth() auth: AuthContext, @Req() request: Request): Promise<void> {
     await this.auth.signOut(auth, requestMeta(request));
   }
@@ -52,8 +60,17 @@ export class AuthController {
   @Get('me')
   @AllowPendingMfa()
   @ApiDocumented({ summary: 'The signed-in user', access: 'signed-in' })
-  me(@Auth() auth: AuthContext): AuthContext['user'] & { emailVerified: boolean; mfaEnabled: boolean; pendingStep: string | null } {
-    return { ...auth.user, emailVerified: auth.emailVerified, mfaEnabled: auth.mfaEnabled, pendingStep: auth.pendingStep };
+  me(@Auth() auth: AuthContext): AuthContext['user'] & {
+    emailVerified: boolean;
+    mfaEnabled: boolean;
+    pendingStep: string | null;
+  } {
+    return {
+      ...auth.user,
+      emailVerified: auth.emailVerified,
+      mfaEnabled: auth.mfaEnabled,
+      pendingStep: auth.pendingStep,
+    };
   }
 
   @Post('password')
@@ -72,7 +89,18 @@ export class AuthController {
     @Body() body: ChangePasswordDto,
     @Req() request: Request,
   ): Promise<TokenResponse> {
-    const issued = await this.auth.changePassword(auth, body.currentPassword, body.newPassword, 'api', requestMeta(request));
-    return { accessToken: issued.token, tokenType: 'Bearer', expiresIn: issued.expiresIn, pendingStep: null };
+    const issued = await this.auth.changePassword(
+      auth,
+      body.currentPassword,
+      body.newPassword,
+      'api',
+      requestMeta(request),
+    );
+    return {
+      accessToken: issued.token,
+      tokenType: 'Bearer',
+      expiresIn: issued.expiresIn,
+      pendingStep: null,
+    };
   }
 }

@@ -11,7 +11,9 @@ export type AuthErrorCode =
   | 'MFA_SETUP_MISSING'
   | 'CURRENT_PASSWORD_WRONG'
   | 'LINK_INVALID'
-  | 'EMAIL_ALREADY_VERIFIED';
+  | 'EMAIL_ALREADY_VERIFIED'
+  | 'MFA_REQUIRED'
+  | 'MFA_NOT_PENDING';
 
 const SPECS: Record<AuthErrorCode, ErrorSpec> = {
   // One answer for an unknown e-mail and a wrong password, so accounts cannot be enumerated.
@@ -45,7 +47,11 @@ const SPECS: Record<AuthErrorCode, ErrorSpec> = {
     zh: '两步验证已启用。',
     en: 'Two-factor authentication is already enabled.',
   },
-  MFA_NOT_ENABLED: { status: 409, zh: '尚未启用两步验证。', en: 'Two-factor authentication is not enabled.' },
+  MFA_NOT_ENABLED: {
+    status: 409,
+    zh: '尚未启用两步验证。',
+    en: 'Two-factor authentication is not enabled.',
+  },
   MFA_SETUP_MISSING: {
     status: 409,
     zh: '请先开始设置两步验证。',
@@ -65,6 +71,17 @@ const SPECS: Record<AuthErrorCode, ErrorSpec> = {
     status: 409,
     zh: '电子邮箱已验证。',
     en: 'The e-mail address is already verified.',
+  },
+  // Staff and mediators handle other people's data: their second factor cannot be switched off.
+  MFA_REQUIRED: {
+    status: 403,
+    zh: '您的角色必须使用两步验证，不能停用。',
+    en: 'Your role requires two-factor authentication; it cannot be turned off.',
+  },
+  MFA_NOT_PENDING: {
+    status: 409,
+    zh: '当前登录无需输入验证码。',
+    en: 'This session is not waiting for a verification code.',
   },
 };
 

@@ -28,7 +28,11 @@ export class AuthService {
   ) {}
 
   /** Checks e-mail and password, with throttling, and answers the same for every failure. */
-  async verifyCredentials(email: string, password: string, meta: Partial<RequestMeta>): Promise<User> {
+  async verifyCredentials(
+    email: string,
+    password: string,
+    meta: Partial<RequestMeta>,
+  ): Promise<User> {
     const normalised = normaliseEmail(email);
     await this.throttle.assertAllowed(normalised, meta.ip ?? null);
     const user = await this.users.findByEmail(normalised);

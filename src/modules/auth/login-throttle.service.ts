@@ -54,7 +54,9 @@ export class LoginThrottleService {
       if (ip) rows.push({ id: randomUUID(), key: `ip:${ip}`, createdAt: now });
       await manager.insert(LoginFailure, rows);
       // Housekeeping: rows older than the window no longer count.
-      await manager.delete(LoginFailure, { createdAt: LessThan(new Date(now.getTime() - this.windowMs)) });
+      await manager.delete(LoginFailure, {
+        createdAt: LessThan(new Date(now.getTime() - this.windowMs)),
+      });
     });
   }
 

@@ -80,7 +80,8 @@ export class SessionService {
     } catch {
       throw new AuthError('SESSION_INVALID');
     }
-    if (claims.typ !== kind || typeof claims.sid !== 'string') throw new AuthError('SESSION_INVALID');
+    if (claims.typ !== kind || typeof claims.sid !== 'string')
+      throw new AuthError('SESSION_INVALID');
     const session = await this.sessions.findOneBy({ id: claims.sid, revokedAt: IsNull() });
     if (!session || session.userId !== claims.sub || session.expiresAt.getTime() <= Date.now()) {
       throw new AuthError('SESSION_INVALID');
@@ -101,7 +102,11 @@ export class SessionService {
   }
 
   async revoke(manager: EntityManager, sessionId: string): Promise<void> {
-    await manager.update(Session, { id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await manager.update(
+      Session,
+      { id: sessionId, revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
   }
 
   /** Ends every session of a user (password change, reset, account disabled). */

@@ -16,7 +16,10 @@ export class FirmsController {
     access: ['staff_admin', 'staff_reviewer', 'firm_admin', 'firm_member'],
     errors: [[404, 'FIRM_NOT_FOUND']],
   })
-  async get(@Auth() auth: AuthContext, @Param('id', new ParseUUIDPipe()) id: string): Promise<FirmView> {
+  async get(
+    @Auth() auth: AuthContext,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<FirmView> {
     return toFirmView(await this.firms.findVisible(auth.user, id));
   }
 }

@@ -62,7 +62,8 @@ export class FirmsService {
   async createApplicant(manager: EntityManager, input: NewFirm): Promise<Firm> {
     const creditCode = normaliseCreditCode(input.creditCode);
     if (!isValidCreditCode(creditCode)) throw new MembershipError('CREDIT_CODE_INVALID');
-    if (await manager.findOneBy(Firm, { creditCode })) throw new MembershipError('CREDIT_CODE_TAKEN');
+    if (await manager.findOneBy(Firm, { creditCode }))
+      throw new MembershipError('CREDIT_CODE_TAKEN');
     const now = new Date();
     const firm = manager.create(Firm, {
       id: randomUUID(),

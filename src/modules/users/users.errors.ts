@@ -16,8 +16,16 @@ const SPECS: Record<UsersErrorCode, ErrorSpec> = {
     zh: '该电子邮箱已注册。',
     en: 'An account with this e-mail address already exists.',
   },
-  PASSWORD_TOO_SHORT: { status: 400, zh: '密码至少需要 8 个字符。', en: 'The password needs at least 8 characters.' },
-  PASSWORD_TOO_LONG: { status: 400, zh: '密码不能超过 128 个字符。', en: 'The password may have at most 128 characters.' },
+  PASSWORD_TOO_SHORT: {
+    status: 400,
+    zh: '密码至少需要 8 个字符。',
+    en: 'The password needs at least 8 characters.',
+  },
+  PASSWORD_TOO_LONG: {
+    status: 400,
+    zh: '密码不能超过 128 个字符。',
+    en: 'The password may have at most 128 characters.',
+  },
   PASSWORD_TOO_COMMON: {
     status: 400,
     zh: '该密码过于常见，容易被猜中，请换一个。',
@@ -28,7 +36,11 @@ const SPECS: Record<UsersErrorCode, ErrorSpec> = {
     zh: '密码不能包含您的电子邮箱用户名。',
     en: 'The password must not contain your e-mail name.',
   },
-  FIRM_REQUIRED: { status: 400, zh: '机构用户必须属于一家机构。', en: 'A firm user must belong to a firm.' },
+  FIRM_REQUIRED: {
+    status: 400,
+    zh: '机构用户必须属于一家机构。',
+    en: 'A firm user must belong to a firm.',
+  },
   FIRM_NOT_ALLOWED: {
     status: 400,
     zh: '只有机构用户才能归属机构。',

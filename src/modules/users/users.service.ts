@@ -117,6 +117,18 @@ export class UsersService {
     await manager.update(User, { id }, { ...changes, updatedAt: new Date() });
   }
 
+  /** Enabled accounts per role (the staff home page shows them); roles with none are absent. */
+  async countByRole(): Promise<Partial<Record<Role, number>>> {
+    const rows = await this.users
+      .createQueryBuilder('u')
+      .select('u.role', 'role')
+      .addSelect('COUNT(*)', 'count')
+      .where('u.disabledAt IS NULL')
+      .groupBy('u.role')
+      .getRawMany<{ role: Role; count: string | number }>();
+    return Object.fromEntries(rows.map((row) => [row.role, Number(row.count)]));
+  }
+
   async hasAdmin(): Promise<boolean> {
     return (await this.users.countBy({ role: 'staff_admin' })) > 0;
   }

@@ -3,7 +3,11 @@ import { TIMESTAMP, UUID_LENGTH } from '../../../database/column-types.js';
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'kept';
 
-/** Every e-mail the platform produces; `kept` when no SMTP server is configured. */
+/**
+ * Every e-mail the platform produces; `kept` when no SMTP server is configured. A `pending` row
+ * is sent when `nextAttemptAt` is null or past; a sender claims it by pushing that time forward
+ * (a lease), so two processes never send it at once, and a crashed sender's claim runs out.
+ */
 @Entity('email_outbox')
 @Index('IDX_email_outbox_status', ['status'])
 @Index('IDX_email_outbox_recipient', ['recipient'])
@@ -43,4 +47,7 @@ export class OutboxEmail {
 
   @Column({ type: TIMESTAMP, nullable: true })
   sentAt!: Date | null;
+
+  @Column({ type: TIMESTAMP, nullable: true })
+  nextAttemptAt!: Date | null;
 }
