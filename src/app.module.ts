@@ -14,6 +14,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { HomeModule } from './modules/home/home.module.js';
 import { MembershipModule } from './modules/membership/membership.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { SchedulerModule } from './modules/scheduler/scheduler.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         CommonModule.forRoot(logger),
         DatabaseModule,
         HealthModule,
+        SchedulerModule,
         AuditModule,
         NotificationsModule,
         UsersModule,

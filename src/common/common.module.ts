@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { DomainEvents } from './events/domain-events.js';
 import { ProblemFilter } from './errors/problem.filter.js';
 import { CsrfGuard } from './http/csrf.guard.js';
 import { JsonLogger } from './logging/json-logger.js';
@@ -18,9 +19,10 @@ export class CommonModule {
         ViewService,
         PageRenderer,
         CsrfGuard,
+        DomainEvents,
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
-      exports: [JsonLogger, ViewService, PageRenderer, CsrfGuard],
+      exports: [JsonLogger, ViewService, PageRenderer, CsrfGuard, DomainEvents],
     };
   }
 }

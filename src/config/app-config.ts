@@ -100,6 +100,25 @@ export class AppConfig {
   @IsBoolean()
   TRUST_PROXY = false;
 
+  /** Run scheduled jobs (renewals, reminders, lapses) in this process. */
+  @Transform(toBool)
+  @IsBoolean()
+  SCHEDULER_ENABLED = true;
+
+  /** Days after the end of a membership year before unpaid dues make a membership lapse. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  DUES_GRACE_DAYS = 60;
+
+  /** Largest file a member may upload, in bytes (413 beyond it). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
+
   /** Run pending migrations when the server starts (the default). */
   @Transform(toBool)
   @IsBoolean()

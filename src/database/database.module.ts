@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { buildDataSourceOptions } from './data-source-options.js';
+import { SequenceService } from './sequence.service.js';
 import { TransactionService } from './transaction.service.js';
 
 @Global()
@@ -16,7 +17,7 @@ import { TransactionService } from './transaction.service.js';
       }),
     }),
   ],
-  providers: [TransactionService],
-  exports: [TransactionService],
+  providers: [TransactionService, SequenceService],
+  exports: [TransactionService, SequenceService],
 })
 export class DatabaseModule {}

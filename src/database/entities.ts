@@ -4,14 +4,44 @@ import { RecoveryCode } from '../modules/auth/entities/recovery-code.entity.js';
 import { Session } from '../modules/auth/entities/session.entity.js';
 import { UserToken } from '../modules/auth/entities/user-token.entity.js';
 import { Firm } from '../modules/membership/entities/firm.entity.js';
+import { ApplicationStep } from '../modules/membership/entities/application-step.entity.js';
+import { FirmCategory } from '../modules/membership/entities/firm-category.entity.js';
+import { FirmChangeRequest } from '../modules/membership/entities/firm-change-request.entity.js';
+import { FirmDocument } from '../modules/membership/entities/firm-document.entity.js';
+import { FirmInvitation } from '../modules/membership/entities/firm-invitation.entity.js';
+import { FirmLicence } from '../modules/membership/entities/firm-licence.entity.js';
+import { FirmRevision } from '../modules/membership/entities/firm-revision.entity.js';
+import { FirmStatusEvent } from '../modules/membership/entities/firm-status-event.entity.js';
+import { InvoiceReminder } from '../modules/membership/entities/invoice-reminder.entity.js';
+import { Invoice } from '../modules/membership/entities/invoice.entity.js';
+import { MembershipApplication } from '../modules/membership/entities/membership-application.entity.js';
+import { MembershipTier } from '../modules/membership/entities/membership-tier.entity.js';
+import { Payment } from '../modules/membership/entities/payment.entity.js';
+import { JobRun } from '../modules/scheduler/entities/job-run.entity.js';
+import { SequenceCounter } from './entities/sequence-counter.entity.js';
 import { Notification } from '../modules/notifications/entities/notification.entity.js';
 import { OutboxEmail } from '../modules/notifications/entities/outbox-email.entity.js';
 import { User } from '../modules/users/entities/user.entity.js';
 
 /** Every entity the data source maps. Listed explicitly: globs are fragile under ESM. */
 export const ENTITIES = [
+  ApplicationStep,
   AuditEvent,
   Firm,
+  FirmCategory,
+  FirmChangeRequest,
+  FirmDocument,
+  FirmInvitation,
+  FirmLicence,
+  FirmRevision,
+  FirmStatusEvent,
+  Invoice,
+  InvoiceReminder,
+  JobRun,
+  MembershipApplication,
+  MembershipTier,
+  Payment,
+  SequenceCounter,
   LoginFailure,
   Notification,
   OutboxEmail,

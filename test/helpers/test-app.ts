@@ -59,6 +59,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DATA_DIR: join(dir, 'data'),
     SQLITE_PATH: join(dir, 'szifa.sqlite'),
     RATE_LIMIT_PER_MINUTE: process.env.RATE_LIMIT_PER_MINUTE ?? '100000',
+    // Tests run jobs explicitly (SchedulerService.runNow) with the instant they choose.
+    SCHEDULER_ENABLED: 'false',
     ...env,
   };
   if (process.env.DATABASE_URL) {
