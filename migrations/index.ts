@@ -1,10 +1,12 @@
 import { Foundation1764201600000 } from './1764201600000-foundation.js';
 import { EmailOutboxRetry1764288000000 } from './1764288000000-email-outbox-retry.js';
 import { Membership1764374400000 } from './1764374400000-membership.js';
+import { DirectoryIndexes1764460800030 } from './1764460800030-directory-indexes.js';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
   Foundation1764201600000,
   EmailOutboxRetry1764288000000,
   Membership1764374400000,
+  DirectoryIndexes1764460800030,
 ];

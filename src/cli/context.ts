@@ -10,10 +10,12 @@ import { CliFailure } from './io.js';
 
 /**
  * The configuration the CLI runs with: the server's, except that logging defaults to `warn`,
- * so a command prints its own lines and not the framework's start-up chatter.
+ * so a command prints its own lines and not the framework's start-up chatter, and scheduled
+ * jobs never start: a command is one-shot work, and a job firing halfway through it (seed:demo
+ * takes a while) would act on a half-written database. The running servers do the jobs.
  */
 export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  return loadConfig({ ...env, LOG_LEVEL: env.LOG_LEVEL || 'warn' });
+  return loadConfig({ ...env, LOG_LEVEL: env.LOG_LEVEL || 'warn', SCHEDULER_ENABLED: 'false' });
 }
 
 /**

@@ -33,7 +33,10 @@ export async function seedDemoCommand(
 /** The summary and the table of demo logins (one password per role). */
 export function describeSeed(result: DemoSeedResult, publicUrl: string): string[] {
   const firmUsers = result.firms.flatMap((f) => [f.admin, ...f.members]);
-  const active = result.firms.filter((f) => f.firm.status === 'active').length;
+  const byStatus = new Map<string, number>();
+  for (const { firm } of result.firms)
+    byStatus.set(firm.status, (byStatus.get(firm.status) ?? 0) + 1);
+  const statuses = [...byStatus].map(([status, count]) => `${count} ${status}`).join(', ');
   const byRole: Array<[Role, User[]]> = [
     ['staff_admin', result.staffAdmins],
     ['staff_reviewer', result.reviewers],
@@ -60,7 +63,7 @@ export function describeSeed(result: DemoSeedResult, publicUrl: string): string[
   return [
     `Demo data created: ${result.staffAdmins.length} staff admins, ${result.reviewers.length} reviewers, ` +
       `${result.mediators.length} mediators, ${result.firms.length} member firms ` +
-      `(${active} active, ${result.firms.length - active} applicants) with ${firmUsers.length} firm users, ` +
+      `(${statuses}) with ${firmUsers.length} firm users, ` +
       `${result.complainants.length} complainants.`,
     '',
     format(rows[0]),

@@ -16,7 +16,7 @@ export async function updateVersioned<T extends ObjectLiteral & { id: string; ve
   const result = await manager
     .createQueryBuilder()
     .update(target)
-    .set({ ...changes, version: () => 'version + 1' } as never)
+    .set({ ...changes, version: () => 'version + 1' })
     .where('id = :id AND version = :version', { id, version: expectedVersion })
     .execute();
   if (!result.affected) throw new CommonError('CONFLICT');

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../src/config/app-config.js';
-import { DEMO_DOMAIN, DEMO_PASSWORDS } from '../../src/database/seeds/demo-data.js';
+import {
+  DEMO_DOMAIN,
+  DEMO_FIRMS,
+  DEMO_PASSWORDS,
+  demoCreditCode,
+  demoFirmStatus,
+} from '../../src/database/seeds/demo-data.js';
+import { FIRM_STATUSES, TIER_CODES } from '../../src/modules/membership/entities/firm.entity.js';
 import { isValidCreditCode } from '../../src/modules/membership/credit-code.js';
 import { DISTRICT_KEYS } from '../../src/modules/membership/districts.js';
 import { col, openCliEnv, type CliEnv, type CliRun } from './cli-env.js';
@@ -50,6 +57,7 @@ describe('cli seed:demo', () => {
     expect(firms.length).toBeGreaterThanOrEqual(18);
     expect(firms.filter((f) => f.status === 'applicant').length).toBeGreaterThanOrEqual(2);
     expect(firms.filter((f) => f.status === 'active').length).toBeGreaterThan(firms.length / 2);
+    expect(first.stdout).toMatch(/20 member firms \(11 active, \d+ .*\) with 50 firm users/);
   });
 
   it('prints the demo logins: one password per role', () => {
@@ -101,6 +109,13 @@ describe('cli seed:demo', () => {
     expect(new Set(firms.map((f) => f.creditCode)).size).toBe(firms.length);
   });
 
+  it('lets every firm be found by its Chinese or English name', async () => {
+    const rows = await env.query<{ name: string; en: string | null; search: string | null }>(
+      `SELECT name, ${col(env, 'nameEn')} AS en, ${col(env, 'searchText')} AS search FROM firms`,
+    );
+    for (const row of rows) expect(row.search).toBe(`${row.name} ${row.en ?? ''}`.toLowerCase());
+  });
+
   it('has member firms in every district', () => {
     expect(new Set(firms.map((f) => f.district))).toEqual(new Set(DISTRICT_KEYS));
   });
@@ -135,12 +150,93 @@ describe('cli seed:demo', () => {
     );
     const count = (action: string): number =>
       Number(actions.find((a) => a.action === action)?.n ?? 0);
+    const applied = DEMO_FIRMS.filter((f) => f.journey.origin === 'applied').length;
     expect(count('user.created')).toBe(users.length);
-    expect(count('firm.created')).toBe(firms.length);
-    expect(count('firm.status_changed')).toBe(firms.filter((f) => f.status === 'active').length);
+    // Members from before the platform come in through the CSV import; the rest register.
+    expect(count('membership.member_imported')).toBe(DEMO_FIRMS.length - applied);
+    expect(count('membership.members_imported')).toBe(1);
+    expect(count('firm.created')).toBe(applied);
+    expect(count('membership.firm_activated')).toBe(
+      DEMO_FIRMS.filter((f) => f.journey.origin === 'applied' && f.journey.stage === 'approved')
+        .length,
+    );
     const verify = await env.run('audit:verify');
     expect(verify.code).toBe(0);
     expect(verify.stdout).toContain('audit chain OK');
+  });
+
+  it('leaves every firm in the status its journey ends in, so every status is there', () => {
+    const expected = DEMO_FIRMS.map((data, i) => [demoCreditCode(i + 1), demoFirmStatus(data)]);
+    expect(firms.map((f) => [f.creditCode, f.status]).sort()).toEqual(expected.sort());
+    expect(new Set(firms.map((f) => f.status))).toEqual(new Set(FIRM_STATUSES));
+  });
+
+  it('has applications at every stage, each with its steps', async () => {
+    const apps = await env.query<{ state: string; steps: unknown }>(
+      `SELECT a.state, (SELECT COUNT(*) FROM application_steps s WHERE s.${col(env, 'applicationId')} = a.id) AS steps
+       FROM membership_applications a`,
+    );
+    expect(new Set(apps.map((a) => a.state))).toEqual(
+      new Set(['draft', 'submitted', 'under_review', 'changes_requested', 'rejected', 'approved']),
+    );
+    const steps = (state: string): number[] =>
+      apps.filter((a) => a.state === state).map((a) => Number(a.steps));
+    expect(steps('draft')).toEqual([0]);
+    expect(steps('changes_requested')).toEqual([3]);
+    // One approval went through a request for changes and a resubmission first.
+    expect(steps('approved').sort()).toEqual([3, 3, 3, 6]);
+  });
+
+  it('has invoices paid, partly paid, unpaid and waived, with members of every tier', async () => {
+    const invoices = await env.query<{ status: string; amount: unknown; paid: unknown }>(
+      `SELECT status, ${col(env, 'amountFen')} AS amount, ${col(env, 'paidFen')} AS paid FROM invoices`,
+    );
+    const open = invoices.filter((i) => i.status === 'open');
+    expect(invoices.some((i) => i.status === 'paid')).toBe(true);
+    expect(invoices.some((i) => i.status === 'waived')).toBe(true);
+    expect(open.some((i) => Number(i.paid) === 0)).toBe(true);
+    expect(open.some((i) => Number(i.paid) > 0 && Number(i.paid) < Number(i.amount))).toBe(true);
+    const payments = await env.query(`SELECT id FROM payments`);
+    expect(payments.length).toBeGreaterThanOrEqual(
+      invoices.filter((i) => i.status === 'paid').length,
+    );
+    const tiers = await env.query<{ tier: string }>(
+      `SELECT DISTINCT tier FROM firms WHERE status = 'active'`,
+    );
+    expect(new Set(tiers.map((t) => t.tier))).toEqual(new Set(TIER_CODES));
+  });
+
+  it('gives firms their profile, categories, licences, business-licence scans and public record', async () => {
+    const incomplete = await env.query(
+      `SELECT id FROM firms WHERE status <> 'applicant' AND (${col(env, 'legalRepresentative')} IS NULL
+         OR ${col(env, 'registeredCapitalFen')} IS NULL OR address IS NULL OR ${col(env, 'contactPhone')} IS NULL)`,
+    );
+    expect(incomplete).toEqual([]);
+    const documents = await env.query<{ type: string }>(
+      `SELECT ${col(env, 'contentType')} AS type FROM firm_documents`,
+    );
+    expect(documents.length).toBe(DEMO_FIRMS.length - 1);
+    expect(new Set(documents.map((d) => d.type))).toEqual(new Set(['application/pdf']));
+    expect((await env.query(`SELECT * FROM firm_licences`)).length).toBeGreaterThan(5);
+    const categorised = await env.query(
+      `SELECT DISTINCT ${col(env, 'firmId')} FROM firm_categories`,
+    );
+    expect(categorised.length).toBe(DEMO_FIRMS.length - 1);
+    const events = await env.query<{ status: string; reason: string | null }>(
+      `SELECT status, ${col(env, 'reasonCategory')} AS reason FROM firm_status_events`,
+    );
+    expect(new Set(events.map((e) => `${e.status}:${e.reason}`))).toEqual(
+      new Set([
+        'active:imported',
+        'active:admitted',
+        'lapsed:dues_unpaid',
+        'suspended:regulatory_action',
+        'expelled:misconduct',
+        'withdrawn:voluntary',
+      ]),
+    );
+    const pending = await env.query(`SELECT id FROM firm_change_requests WHERE state = 'pending'`);
+    expect(pending).toHaveLength(1);
   });
 
   it('matches the demo logins README.md lists', () => {

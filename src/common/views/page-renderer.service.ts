@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CsrfGuard } from '../http/csrf.guard.js';
 import { translate, type Locale } from '../i18n/i18n.js';
+import { navigationFor } from './navigation.js';
 import { ViewService, type PageBase } from './view.service.js';
 
 @Injectable()
@@ -32,6 +33,7 @@ export class PageRenderer {
       switchLangUrl: `${request.path}?${params.toString()}`,
       requestId: request.requestId ?? '',
       title,
+      nav: navigationFor(user?.role ?? null, request.path, locale),
     };
   }
 

@@ -16,6 +16,8 @@ export interface PageBase {
   switchLangUrl: string;
   requestId: string;
   title: string;
+  /** The main menu for this caller (see navigation.ts). */
+  nav: Array<{ href: string; label: string; current: boolean }>;
 }
 
 function listTemplates(dir: string): string[] {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { isFirmRole, ROLES } from '../../common/auth/roles.js';
 import { isValidCreditCode } from '../../modules/membership/credit-code.js';
+import { isCalendarDate } from '../../common/time/beijing.js';
+import { isCategory } from '../../modules/membership/categories.js';
 import { DISTRICT_KEYS } from '../../modules/membership/districts.js';
+import { parseYuanToFen } from '../../modules/membership/dues.js';
+import { FIRM_STATUSES, TIER_CODES } from '../../modules/membership/entities/firm.entity.js';
 import { passwordProblem } from '../../modules/users/password-policy.js';
 import {
   DEMO_COMPLAINANTS,
@@ -11,7 +15,9 @@ import {
   DEMO_PASSWORDS,
   DEMO_REVIEWERS,
   DEMO_STAFF_ADMINS,
+  demoCategories,
   demoCreditCode,
+  demoFirmStatus,
   demoEmail,
   demoMemberCount,
 } from './demo-data.js';
@@ -43,9 +49,42 @@ describe('demo data', () => {
   });
 
   it('has mostly active firms and at least two applicants', () => {
-    const applicants = DEMO_FIRMS.filter((f) => f.status === 'applicant').length;
+    const statuses = DEMO_FIRMS.map(demoFirmStatus);
+    const applicants = statuses.filter((s) => s === 'applicant').length;
     expect(applicants).toBeGreaterThanOrEqual(2);
     expect(applicants).toBeLessThan(DEMO_FIRMS.length / 4);
+    expect(statuses.filter((s) => s === 'active').length).toBeGreaterThan(DEMO_FIRMS.length / 2);
+  });
+
+  it('ends with firms in every status, applications at every stage and members of every tier', () => {
+    expect(new Set(DEMO_FIRMS.map(demoFirmStatus))).toEqual(new Set(FIRM_STATUSES));
+    const stages = DEMO_FIRMS.flatMap((f) =>
+      f.journey.origin === 'applied' ? [f.journey.stage] : [],
+    );
+    expect(new Set(stages)).toEqual(
+      new Set(['draft', 'submitted', 'under_review', 'changes_requested', 'rejected', 'approved']),
+    );
+    const activeTiers = DEMO_FIRMS.filter((f) => demoFirmStatus(f) === 'active').map(
+      (f) => f.journey.tier,
+    );
+    expect(new Set(activeTiers)).toEqual(new Set(TIER_CODES));
+  });
+
+  it('has first invoices paid in full, in part and not at all', () => {
+    const dues = DEMO_FIRMS.flatMap((f) =>
+      f.journey.origin === 'applied' && f.journey.stage === 'approved' ? [f.journey.dues] : [],
+    );
+    expect(new Set(dues)).toEqual(new Set(['paid', 'partial', 'unpaid']));
+  });
+
+  it('imports members with dates that can be imported and registered facts that are valid', () => {
+    for (const firm of DEMO_FIRMS) {
+      if (firm.journey.origin === 'imported')
+        expect(isCalendarDate(firm.journey.memberSince)).toBe(true);
+      expect(isCalendarDate(firm.profile.establishedOn)).toBe(true);
+      expect(parseYuanToFen(firm.profile.registeredCapital)).not.toBeNull();
+      expect(demoCategories(firm.business).every(isCategory)).toBe(true);
+    }
   });
 
   it('has a person for every firm admin and member', () => {

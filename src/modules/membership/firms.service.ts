@@ -7,6 +7,7 @@ import { isStaff } from '../../common/auth/roles.js';
 import { isValidCreditCode, normaliseCreditCode } from './credit-code.js';
 import type { District } from './districts.js';
 import { Firm } from './entities/firm.entity.js';
+import { firmSearchText } from './firm-access.js';
 import { MembershipError } from './membership.errors.js';
 
 export interface NewFirm {
@@ -65,10 +66,14 @@ export class FirmsService {
     if (await manager.findOneBy(Firm, { creditCode }))
       throw new MembershipError('CREDIT_CODE_TAKEN');
     const now = new Date();
+    const name = input.name.trim();
+    const nameEn = input.nameEn?.trim() || null;
     const firm = manager.create(Firm, {
       id: randomUUID(),
-      name: input.name.trim(),
-      nameEn: input.nameEn?.trim() || null,
+      name,
+      nameEn,
+      // Name search (staff member list, public directory) reads this.
+      searchText: firmSearchText(name, nameEn),
       creditCode,
       district: input.district,
       status: 'applicant',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
-import type { EntityManager, Repository } from 'typeorm';
+import { IsNull, type EntityManager, type Repository } from 'typeorm';
 import type { Actor } from '../../common/auth/auth-context.js';
 import { isFirmRole, type Role } from '../../common/auth/roles.js';
 import { User } from './entities/user.entity.js';
@@ -48,6 +48,31 @@ export class UsersService {
 
   findByEmail(email: string): Promise<User | null> {
     return this.users.findOneBy({ email: normaliseEmail(email) });
+  }
+
+  /** A firm's enabled administrators, who receive its membership notices. */
+  firmAdmins(manager: EntityManager, firmId: string): Promise<User[]> {
+    return manager.find(User, {
+      where: { firmId, role: 'firm_admin', disabledAt: IsNull() },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** Every account of a firm, disabled ones included (the firm portal lists colleagues). */
+  listByFirm(firmId: string, manager?: EntityManager): Promise<User[]> {
+    return (manager ?? this.users.manager).find(User, {
+      where: { firmId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /**
+   * Disables an account inside the caller's transaction: the session check refuses it from the
+   * next request on. The row stays (audit events and signatures point at it).
+   */
+  async disable(manager: EntityManager, id: string): Promise<void> {
+    const now = new Date();
+    await manager.update(User, { id, disabledAt: IsNull() }, { disabledAt: now, updatedAt: now });
   }
 
   /** Throws the policy error for a password that may not be used. */

@@ -27,6 +27,10 @@ export type TierCode = (typeof TIER_CODES)[number];
 @Index('IDX_firms_credit_code', ['creditCode'], { unique: true })
 @Index('IDX_firms_district', ['district'])
 @Index('IDX_firms_status_name', ['status', 'name', 'id'])
+// The public directory's keyset walks (migration 1764460800030 says why each exists).
+@Index('IDX_firms_status_name_search', ['status', 'name', 'id', 'searchText'])
+@Index('IDX_firms_status_district_name', ['status', 'district', 'name', 'id'])
+@Index('IDX_firms_status_tier_name', ['status', 'tier', 'name', 'id'])
 @Index('IDX_firms_tier', ['tier'])
 export class Firm {
   @PrimaryColumn({ type: 'varchar', length: UUID_LENGTH })

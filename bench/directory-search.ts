@@ -1,0 +1,650 @@
+/**
+ * Directory search benchmark: 100,000 firms, first page of typical searches through the real
+ * DirectoryService vs the same SQL run bare on the driver, on SQLite and PostgreSQL.
+ * How to run it and what the numbers mean: bench/README.md.
+ *
+ * The parent process makes a scratch database per engine and runs one child per engine:
+ * entity column types are fixed from DATABASE_URL when the entity files are first imported
+ * (src/database/column-types.ts), so one process cannot map both engines.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../src/config/app-config.js';
+import { buildDataSourceOptions } from '../src/database/data-source-options.js';
+import { CATEGORY_KEYS } from '../src/modules/membership/categories.js';
+import {
+  CREDIT_CODE_ALPHABET,
+  creditCodeCheckChar,
+} from '../src/modules/membership/credit-code.js';
+import {
+  directoryPageSql,
+  pageCategoriesSql,
+  type Dialect,
+  type DirectoryFilters,
+} from '../src/modules/membership/directory.repository.js';
+import {
+  decodeDirectoryCursor,
+  DIRECTORY_PAGE_DEFAULT,
+  DirectoryService,
+  normaliseDirectoryFilters,
+} from '../src/modules/membership/directory.service.js';
+import { DISTRICT_KEYS } from '../src/modules/membership/districts.js';
+
+const FIRMS = Number(process.env.BENCH_FIRMS ?? 100_000);
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
+const WARMUP = 20;
+const BATCH = 1000;
+const RESULTS_DIR = join(process.cwd(), 'bench', 'results');
+
+interface Case {
+  name: string;
+  filters: DirectoryFilters;
+  /** Start from the page after the first (a cursor taken from the first page). */
+  secondPage?: boolean;
+}
+
+/** Deterministic pseudo-random numbers, so both engines get the same data set. */
+function rng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const BRANDS_ZH = [
+  '鹏程',
+  '前海',
+  '华信',
+  '中科',
+  '腾讯',
+  '平安',
+  '招联',
+  '微众',
+  '乐信',
+  '随手',
+  '联易',
+  '银盛',
+  '财付',
+  '金蝶',
+  '科技',
+  '海云',
+  '南山',
+  '宝能',
+  '深港',
+  '万通',
+  '恒信',
+  '融汇',
+  '博雅',
+  '安盈',
+  '聚财',
+  '信诚',
+  '汇通',
+  '合众',
+  '国信',
+  '银湖',
+  '蓝海',
+  '星河',
+  '天使',
+  '龙华',
+  '智汇',
+  '丰泰',
+  '盛世',
+  '宏图',
+  '嘉禾',
+  '鼎盛',
+];
+const BRANDS_EN = [
+  'Pengcheng',
+  'Qianhai',
+  'Huaxin',
+  'Zhongke',
+  'Tengxun',
+  'Pingan',
+  'Zhaolian',
+  'Weizhong',
+  'Lexin',
+  'Suishou',
+  'Lianyi',
+  'Yinsheng',
+  'Caifu',
+  'Jindie',
+  'Keji',
+  'Haiyun',
+  'Nanshan',
+  'Baoneng',
+  'Shengang',
+  'Wantong',
+  'Hengxin',
+  'Ronghui',
+  'Boya',
+  'Anying',
+  'Jucai',
+  'Xincheng',
+  'Huitong',
+  'Hezhong',
+  'Guoxin',
+  'Yinhu',
+  'Lanhai',
+  'Xinghe',
+  'Tianshi',
+  'Longhua',
+  'Zhihui',
+  'Fengtai',
+  'Shengshi',
+  'Hongtu',
+  'Jiahe',
+  'Dingsheng',
+];
+const TRADES = [
+  ['金融科技', 'FinTech'],
+  ['网络小额贷款', 'Online Microcredit'],
+  ['支付服务', 'Payment Services'],
+  ['信息技术', 'Information Technology'],
+  ['供应链金融', 'Supply Chain Finance'],
+  ['基金销售', 'Fund Distribution'],
+  ['互联网科技', 'Internet Technology'],
+  ['数据服务', 'Data Services'],
+];
+const STATUSES: Array<[string, number]> = [
+  ['active', 0.9],
+  ['suspended', 0.03],
+  ['expelled', 0.01],
+  ['lapsed', 0.03],
+  ['withdrawn', 0.01],
+  ['applicant', 0.015],
+  ['rejected', 0.005],
+];
+const TIERS: Array<[string, number]> = [
+  ['president', 0.01],
+  ['vice_president', 0.04],
+  ['council', 0.15],
+  ['member', 0.8],
+];
+
+function pick<T>(random: () => number, weighted: Array<[T, number]>): T {
+  let r = random();
+  for (const [value, weight] of weighted) {
+    if (r < weight) return value;
+    r -= weight;
+  }
+  return weighted[weighted.length - 1][0];
+}
+
+/** A valid, unique credit code for firm number `n`. */
+function creditCode(n: number): string {
+  let tail = '';
+  let rest = n;
+  for (let i = 0; i < 9; i++) {
+    tail = CREDIT_CODE_ALPHABET[rest % 31] + tail;
+    rest = Math.floor(rest / 31);
+  }
+  const body = `91440300${tail}`;
+  return body + creditCodeCheckChar(body);
+}
+
+interface SeedFirm {
+  id: string;
+  name: string;
+  nameEn: string | null;
+  searchText: string;
+  creditCode: string;
+  district: string;
+  status: string;
+  tier: string | null;
+  memberSince: string | null;
+  categories: string[];
+}
+
+function* seedFirms(): Generator<SeedFirm> {
+  const random = rng(20260101);
+  for (let n = 0; n < FIRMS; n++) {
+    const b1 = Math.floor(random() * BRANDS_ZH.length);
+    const b2 = Math.floor(random() * BRANDS_ZH.length);
+    const [tradeZh, tradeEn] = TRADES[Math.floor(random() * TRADES.length)];
+    // A serial keeps names distinct, as legal names are.
+    const serial = n.toString(36).toUpperCase();
+    const name = `深圳市${BRANDS_ZH[b1]}${BRANDS_ZH[b2]}${tradeZh}有限公司${serial}`;
+    const nameEn =
+      random() < 0.6
+        ? `Shenzhen ${BRANDS_EN[b1]} ${BRANDS_EN[b2]} ${tradeEn} Co., Ltd. ${serial}`
+        : null;
+    const status = pick(random, STATUSES);
+    const member = status !== 'applicant' && status !== 'rejected';
+    const categories = new Set<string>();
+    const count = 1 + Math.floor(random() * 3);
+    while (categories.size < count)
+      categories.add(CATEGORY_KEYS[Math.floor(random() * CATEGORY_KEYS.length)]);
+    yield {
+      id: randomUUID(),
+      name,
+      nameEn,
+      searchText: `${name} ${nameEn ?? ''}`.toLowerCase(),
+      creditCode: creditCode(n),
+      district: DISTRICT_KEYS[Math.floor(random() * DISTRICT_KEYS.length)],
+      status,
+      tier: member ? pick(random, TIERS) : null,
+      memberSince: member
+        ? `${2015 + Math.floor(random() * 11)}-0${1 + Math.floor(random() * 9)}-15`
+        : null,
+      categories: [...categories],
+    };
+  }
+}
+
+const FIRM_COLUMNS = [
+  'id',
+  'name',
+  '"nameEn"',
+  '"searchText"',
+  '"creditCode"',
+  'district',
+  'status',
+  'tier',
+  '"memberSince"',
+  '"createdAt"',
+  '"updatedAt"',
+  'version',
+];
+
+function firmValues(firm: SeedFirm, at: string | Date): unknown[] {
+  return [
+    firm.id,
+    firm.name,
+    firm.nameEn,
+    firm.searchText,
+    firm.creditCode,
+    firm.district,
+    firm.status,
+    firm.tier,
+    firm.memberSince,
+    at,
+    at,
+    1,
+  ];
+}
+
+async function seedSqlite(file: string): Promise<void> {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  const insertFirm = db.prepare(
+    `INSERT INTO firms (${FIRM_COLUMNS.join(', ')}) VALUES (${FIRM_COLUMNS.map(() => '?').join(', ')})`,
+  );
+  const insertCategory = db.prepare(
+    'INSERT INTO firm_categories ("firmId", category) VALUES (?, ?)',
+  );
+  const at = new Date().toISOString().replace('T', ' ').replace('Z', '');
+  let batch: SeedFirm[] = [];
+  const flush = db.transaction((firms: SeedFirm[]) => {
+    for (const firm of firms) {
+      insertFirm.run(...firmValues(firm, at));
+      for (const category of firm.categories) insertCategory.run(firm.id, category);
+    }
+  });
+  for (const firm of seedFirms()) {
+    batch.push(firm);
+    if (batch.length === BATCH) {
+      flush(batch);
+      batch = [];
+    }
+  }
+  if (batch.length) flush(batch);
+  db.close();
+  return Promise.resolve();
+}
+
+async function seedPostgres(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const at = new Date();
+  let batch: SeedFirm[] = [];
+  const flush = async (firms: SeedFirm[]): Promise<void> => {
+    const params: unknown[] = [];
+    const rows = firms.map((firm) => {
+      const values = firmValues(firm, at);
+      const marks = values.map((v) => {
+        params.push(v);
+        return `$${params.length}`;
+      });
+      return `(${marks.join(', ')})`;
+    });
+    await client.query(
+      `INSERT INTO firms (${FIRM_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`,
+      params,
+    );
+    const cats: unknown[] = [];
+    const catRows = firms.flatMap((firm) =>
+      firm.categories.map((category) => {
+        cats.push(firm.id, category);
+        return `($${cats.length - 1}, $${cats.length})`;
+      }),
+    );
+    await client.query(
+      `INSERT INTO firm_categories ("firmId", category) VALUES ${catRows.join(', ')}`,
+      cats,
+    );
+  };
+  await client.query('BEGIN');
+  for (const firm of seedFirms()) {
+    batch.push(firm);
+    if (batch.length === BATCH) {
+      await flush(batch);
+      batch = [];
+    }
+  }
+  if (batch.length) await flush(batch);
+  await client.query('COMMIT');
+  // What autovacuum does shortly after a bulk load: statistics for the planner, and the
+  // visibility map, without which an index-only scan still visits every row's heap page.
+  await client.query('VACUUM ANALYZE');
+  await client.end();
+}
+
+/** A bare runner: the same two statements the service sends, straight on the driver. */
+interface BareRunner {
+  run(filters: DirectoryFilters, cursor: string | undefined): Promise<number>;
+  explain(sql: string, params: unknown[]): Promise<string>;
+  close(): Promise<void>;
+}
+
+function sqliteRunner(file: string): BareRunner {
+  const db = new Database(file, { readonly: true });
+  // Prepared once per statement text, as TypeORM's driver caches them: the bare side gets the
+  // same advantage, so the ratio is the service's own overhead.
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (sql: string): Database.Statement => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  return {
+    run(filters, cursor) {
+      const after = cursor ? decodeDirectoryCursor(cursor) : null;
+      const page = directoryPageSql(
+        'sqlite',
+        normaliseDirectoryFilters(filters),
+        after,
+        DIRECTORY_PAGE_DEFAULT,
+      );
+      const rows = prepare(page.sql).all(...page.params) as Array<{ id: string }>;
+      const ids = rows.slice(0, DIRECTORY_PAGE_DEFAULT).map((r) => r.id);
+      if (ids.length > 0) {
+        const cats = pageCategoriesSql('sqlite', ids);
+        prepare(cats.sql).all(...cats.params);
+      }
+      return Promise.resolve(ids.length);
+    },
+    explain(sql, params) {
+      const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{
+        id: number;
+        parent: number;
+        detail: string;
+      }>;
+      const depth = new Map<number, number>([[0, -1]]);
+      return Promise.resolve(
+        rows
+          .map((r) => {
+            const d = (depth.get(r.parent) ?? -1) + 1;
+            depth.set(r.id, d);
+            return `${'  '.repeat(d)}${r.detail}`;
+          })
+          .join('\n'),
+      );
+    },
+    close() {
+      db.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+async function postgresRunner(url: string): Promise<BareRunner> {
+  const client = new pg.Client({ connectionString: url, options: '-c timezone=UTC' });
+  await client.connect();
+  return {
+    async run(filters, cursor) {
+      const after = cursor ? decodeDirectoryCursor(cursor) : null;
+      const page = directoryPageSql(
+        'postgres',
+        normaliseDirectoryFilters(filters),
+        after,
+        DIRECTORY_PAGE_DEFAULT,
+      );
+      const rows = (await client.query<{ id: string }>(page.sql, page.params)).rows;
+      const ids = rows.slice(0, DIRECTORY_PAGE_DEFAULT).map((r) => r.id);
+      if (ids.length > 0) {
+        const cats = pageCategoriesSql('postgres', ids);
+        await client.query(cats.sql, cats.params);
+      }
+      return ids.length;
+    },
+    async explain(sql, params) {
+      const result = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${sql}`,
+        params,
+      );
+      return result.rows.map((r) => r['QUERY PLAN']).join('\n');
+    },
+    close: () => client.end(),
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)];
+}
+
+function stats(samples: number[]): { p50: number; p95: number; mean: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const round = (ms: number): number => Math.round(ms * 1000) / 1000;
+  return {
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    mean: round(samples.reduce((a, b) => a + b, 0) / samples.length),
+  };
+}
+
+async function time(work: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await work();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** One engine, in its own process: migrate, seed, measure, write the results file. */
+async function child(dialect: Dialect): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'szifa-bench-'));
+  const sqlitePath = join(dir, 'bench.sqlite');
+  const url = process.env.DATABASE_URL ?? '';
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: join(dir, 'data'),
+    SQLITE_PATH: sqlitePath,
+    ...(dialect === 'postgres' ? { DATABASE_URL: url } : {}),
+  });
+  try {
+    const migrating = new DataSource(buildDataSourceOptions(config));
+    await migrating.initialize();
+    await migrating.runMigrations();
+    await migrating.destroy();
+
+    const seedStart = Date.now();
+    if (dialect === 'sqlite') await seedSqlite(sqlitePath);
+    else await seedPostgres(url);
+    const seedSeconds = (Date.now() - seedStart) / 1000;
+
+    const dataSource = new DataSource(buildDataSourceOptions(config));
+    await dataSource.initialize();
+    const service = new DirectoryService(dataSource);
+    const bare = dialect === 'sqlite' ? sqliteRunner(sqlitePath) : await postgresRunner(url);
+
+    const sample = (
+      await dataSource.query<Array<{ name: string; creditCode: string }>>(
+        `SELECT name, "creditCode" FROM firms WHERE status = 'active' ORDER BY "creditCode" LIMIT 1 OFFSET 4321`,
+      )
+    )[0];
+    const cases: Case[] = [
+      { name: 'no filter', filters: {} },
+      { name: 'no filter, second page', filters: {}, secondPage: true },
+      { name: 'district', filters: { district: 'nanshan' } },
+      { name: 'category', filters: { category: 'online_lending' } },
+      { name: 'tier', filters: { tier: 'council' } },
+      {
+        name: 'district + category',
+        filters: { district: 'futian', category: 'equity_crowdfunding' },
+      },
+      { name: 'district + tier, few matches', filters: { district: 'dapeng', tier: 'president' } },
+      {
+        name: 'district + tier + category, fewer',
+        filters: { district: 'dapeng', tier: 'president', category: 'equity_crowdfunding' },
+      },
+      { name: 'name, common (Chinese)', filters: { q: '金融科技' } },
+      { name: 'name, common (English, any case)', filters: { q: 'PENGCHENG' } },
+      { name: 'name, one firm (Chinese)', filters: { q: sample.name.slice(3, 12) } },
+      { name: 'name, no match', filters: { q: '不存在的机构' } },
+      { name: 'credit code', filters: { creditCode: sample.creditCode } },
+    ];
+
+    const results = [];
+    for (const c of cases) {
+      const cursor = c.secondPage
+        ? ((await service.search(c.filters)).nextCursor ?? undefined)
+        : undefined;
+      const viaService = (): Promise<unknown> => service.search(c.filters, { cursor });
+      const viaBare = (): Promise<unknown> => bare.run(c.filters, cursor);
+      for (let i = 0; i < WARMUP; i++) {
+        await viaService();
+        await viaBare();
+      }
+      const serviceTimes: number[] = [];
+      const bareTimes: number[] = [];
+      // Interleaved, so drift (caches, GC, the machine's other work) hits both alike.
+      for (let i = 0; i < ITERATIONS; i++) {
+        if (i % 2 === 0) {
+          serviceTimes.push(await time(viaService));
+          bareTimes.push(await time(viaBare));
+        } else {
+          bareTimes.push(await time(viaBare));
+          serviceTimes.push(await time(viaService));
+        }
+      }
+      const rows = (await service.search(c.filters, { cursor })).items.length;
+      const s = stats(serviceTimes);
+      const b = stats(bareTimes);
+      const after = cursor ? decodeDirectoryCursor(cursor) : null;
+      const statement = directoryPageSql(
+        dialect,
+        normaliseDirectoryFilters(c.filters),
+        after,
+        DIRECTORY_PAGE_DEFAULT,
+      );
+      results.push({
+        name: c.name,
+        filters: c.filters,
+        rows,
+        service: s,
+        bare: b,
+        ratio: {
+          p50: Math.round((s.p50 / b.p50) * 100) / 100,
+          p95: Math.round((s.p95 / b.p95) * 100) / 100,
+        },
+        plan: await bare.explain(statement.sql, statement.params),
+      });
+      console.log(
+        `${dialect.padEnd(8)} ${c.name.padEnd(34)} rows ${String(rows).padStart(3)}  service p50 ${s.p50.toFixed(2)} p95 ${s.p95.toFixed(2)} ms  bare p50 ${b.p50.toFixed(2)} p95 ${b.p95.toFixed(2)} ms  ratio ${(s.p50 / b.p50).toFixed(2)}×`,
+      );
+    }
+    await bare.close();
+    await dataSource.destroy();
+
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const file = join(RESULTS_DIR, `directory-${dialect}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          database: dialect,
+          firms: FIRMS,
+          iterations: ITERATIONS,
+          pageSize: DIRECTORY_PAGE_DEFAULT,
+          seedSeconds,
+          measuredAt: new Date().toISOString(),
+          node: process.version,
+          cpu: cpus()[0]?.model ?? 'unknown',
+          cores: cpus().length,
+          // Other work on the machine inflates both columns alike; the ratio is what compares.
+          loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
+          queries: results,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    console.log(`${dialect}: wrote ${file}`);
+  } finally {
+    if (process.env.BENCH_KEEP) console.log(`${dialect}: kept ${sqlitePath} / ${url}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Creates an empty database beside `baseUrl`; returns its URL and how to drop it. */
+async function scratchPostgres(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `szifa_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new URL(baseUrl);
+  admin.pathname = '/postgres';
+  const run = async (sql: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: admin.toString() });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`CREATE DATABASE ${name}`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+async function main(): Promise<void> {
+  const which = process.argv[2];
+  if (which === '--child-sqlite') return child('sqlite');
+  if (which === '--child-postgres') return child('postgres');
+
+  const self = fileURLToPath(import.meta.url);
+  const spawnChild = (flag: string, env: NodeJS.ProcessEnv): void => {
+    const result = spawnSync(process.execPath, [self, flag], { stdio: 'inherit', env });
+    if (result.status !== 0) throw new Error(`${flag} failed (exit ${String(result.status)})`);
+  };
+  const { DATABASE_URL: baseUrl, ...withoutUrl } = process.env;
+  console.log(`Seeding ${FIRMS} firms per database; ${ITERATIONS} timed runs per query.`);
+  spawnChild('--child-sqlite', withoutUrl);
+  if (!baseUrl) {
+    console.log('DATABASE_URL is not set: PostgreSQL skipped (see bench/README.md).');
+    return;
+  }
+  const scratch = await scratchPostgres(baseUrl);
+  try {
+    spawnChild('--child-postgres', { ...withoutUrl, DATABASE_URL: scratch.url });
+  } finally {
+    if (!process.env.BENCH_KEEP) await scratch.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
