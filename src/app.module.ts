@@ -14,6 +14,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { HomeModule } from './modules/home/home.module.js';
 import { MembershipModule } from './modules/membership/membership.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { PledgesModule } from './modules/pledges/pledges.module.js';
 import { SchedulerModule } from './modules/scheduler/scheduler.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
@@ -33,6 +34,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         MembershipModule,
+        PledgesModule,
         HomeModule,
       ],
       // Global guards run in this order: request rate, CSRF on forms, then who may call.

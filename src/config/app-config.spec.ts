@@ -86,6 +86,12 @@ describe('configuration', () => {
     expect(configError({ [key]: value }).message).toContain(key);
   });
 
+  it('refuses a SIGNING_KEY_PEM that is not a PEM private key without printing it', () => {
+    const error = configError({ SIGNING_KEY_PEM: 'not-a-key-but-private-material' });
+    expect(error.message).toContain('SIGNING_KEY_PEM');
+    expect(error.message).not.toContain('not-a-key-but-private-material');
+  });
+
   it('reads booleans written as true/false or 1/0', () => {
     expect(loadConfig({ MIGRATIONS_RUN: 'false', TRUST_PROXY: '1' })).toEqual(
       expect.objectContaining({ MIGRATIONS_RUN: false, TRUST_PROXY: true }),

@@ -55,6 +55,14 @@ export class AppConfig {
   @MinLength(32)
   APP_SECRET?: string;
 
+  /**
+   * The association's Ed25519 private key (PKCS#8 PEM) that signs pledges and certificates.
+   * Generated and kept in DATA_DIR/keys when absent.
+   */
+  @IsOptional()
+  @Matches(/-----BEGIN PRIVATE KEY-----/, { message: 'must be a PKCS#8 PEM private key' })
+  SIGNING_KEY_PEM?: string;
+
   @IsString()
   JWT_ISSUER = 'szifa-platform';
 
@@ -112,6 +120,13 @@ export class AppConfig {
   @Max(365)
   DUES_GRACE_DAYS = 60;
 
+  /** Days a member has to sign a newly published convention version, from its effective date. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  PLEDGE_RESIGN_DAYS = 30;
+
   /** Largest file a member may upload, in bytes (413 beyond it). */
   @Transform(toInt)
   @IsInt()
@@ -139,7 +154,7 @@ const TYPE_CONSTRAINTS = ['isInt', 'isBoolean', 'isIn', 'matches', 'isUrl', 'isS
 
 /** The rejected value as it may be printed: secrets hidden, passwords inside URLs masked. */
 function describeValue(property: string, value: unknown): string {
-  if (property.includes('SECRET')) return '(hidden)';
+  if (property.includes('SECRET') || property.includes('KEY')) return '(hidden)';
   if (typeof value === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     return JSON.stringify(value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@/]*@/i, '$1:***@'));
   }
@@ -148,7 +163,12 @@ function describeValue(property: string, value: unknown): string {
 
 /** Builds the config from an environment, or throws one line naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'APP_SECRET', 'SMTP_URL']);
+  const known = Object.keys(new AppConfig()).concat([
+    'DATABASE_URL',
+    'APP_SECRET',
+    'SMTP_URL',
+    'SIGNING_KEY_PEM',
+  ]);
   const raw: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];

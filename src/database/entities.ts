@@ -17,6 +17,11 @@ import { Invoice } from '../modules/membership/entities/invoice.entity.js';
 import { MembershipApplication } from '../modules/membership/entities/membership-application.entity.js';
 import { MembershipTier } from '../modules/membership/entities/membership-tier.entity.js';
 import { Payment } from '../modules/membership/entities/payment.entity.js';
+import { PledgeSignature } from '../modules/pledges/entities/pledge-signature.entity.js';
+import { SigningKey } from '../modules/pledges/entities/signing-key.entity.js';
+import { ConventionVersion } from '../modules/pledges/entities/convention-version.entity.js';
+import { PledgeObligation } from '../modules/pledges/entities/pledge-obligation.entity.js';
+import { PledgeReminder } from '../modules/pledges/entities/pledge-reminder.entity.js';
 import { JobRun } from '../modules/scheduler/entities/job-run.entity.js';
 import { SequenceCounter } from './entities/sequence-counter.entity.js';
 import { Notification } from '../modules/notifications/entities/notification.entity.js';
@@ -27,6 +32,7 @@ import { User } from '../modules/users/entities/user.entity.js';
 export const ENTITIES = [
   ApplicationStep,
   AuditEvent,
+  ConventionVersion,
   Firm,
   FirmCategory,
   FirmChangeRequest,
@@ -41,6 +47,10 @@ export const ENTITIES = [
   MembershipApplication,
   MembershipTier,
   Payment,
+  PledgeObligation,
+  PledgeReminder,
+  PledgeSignature,
+  SigningKey,
   SequenceCounter,
   LoginFailure,
   Notification,

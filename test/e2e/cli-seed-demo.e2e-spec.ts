@@ -42,7 +42,8 @@ describe('cli seed:demo', () => {
     firms = await env.query<FirmRow>(
       `SELECT id, ${col(env, 'creditCode')} AS "creditCode", district, status FROM firms`,
     );
-  });
+    // The seed replays every workflow, convention signatures (each re-checks a password) too.
+  }, 120_000);
   afterAll(() => env.close());
 
   const countRole = (role: string): number => users.filter((u) => u.role === role).length;
@@ -237,6 +238,37 @@ describe('cli seed:demo', () => {
     );
     const pending = await env.query(`SELECT id FROM firm_change_requests WHERE state = 'pending'`);
     expect(pending).toHaveLength(1);
+  });
+
+  it('publishes two convention versions, and has firms that signed both, only the first, or neither', async () => {
+    const versions = await env.query<{ id: string; n: unknown; state: string }>(
+      `SELECT id, ${col(env, 'versionNumber')} AS n, state FROM convention_versions`,
+    );
+    expect(versions.map((v) => [Number(v.n), v.state]).sort()).toEqual([
+      [1, 'published'],
+      [2, 'published'],
+    ]);
+    const v2 = versions.find((v) => Number(v.n) === 2)!.id;
+    const signatures = await env.query<{ firm: string; version: string }>(
+      `SELECT ${col(env, 'firmId')} AS firm, ${col(env, 'conventionVersionId')} AS version FROM pledge_signatures`,
+    );
+    const signedBy = new Map<string, number>();
+    for (const row of signatures) signedBy.set(row.firm, (signedBy.get(row.firm) ?? 0) + 1);
+    const active = firms.filter((f) => f.status === 'active');
+    const counts = active.map((f) => signedBy.get(f.id) ?? 0);
+    expect(counts.filter((n) => n === 2).length).toBeGreaterThanOrEqual(2);
+    expect(counts.filter((n) => n === 1).length).toBeGreaterThanOrEqual(2);
+    expect(counts.filter((n) => n === 0).length).toBeGreaterThanOrEqual(2);
+    // Whoever signed only once signed the first version; everyone active owes version 2.
+    for (const row of signatures.filter((r) => signedBy.get(r.firm) === 1))
+      expect(row.version).not.toBe(v2);
+    const owed = await env.query<{ firm: string; state: string }>(
+      `SELECT ${col(env, 'firmId')} AS firm, state FROM pledge_obligations WHERE ${col(env, 'conventionVersionId')} = '${v2}'`,
+    );
+    for (const firm of active) {
+      const obligation = owed.find((o) => o.firm === firm.id);
+      expect(obligation?.state).toBe(signedBy.get(firm.id) === 2 ? 'signed' : 'pending');
+    }
   });
 
   it('matches the demo logins README.md lists', () => {

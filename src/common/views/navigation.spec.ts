@@ -4,7 +4,7 @@ import { navigationFor } from './navigation.js';
 describe('main navigation', () => {
   it('offers visitors the directory, sign-in and registration, and no staff pages', () => {
     const hrefs = navigationFor(null, '/', 'zh-CN').map((item) => item.href);
-    expect(hrefs).toEqual(['/', '/directory', '/sign-in', '/register']);
+    expect(hrefs).toEqual(['/', '/directory', '/conventions', '/sign-in', '/register']);
   });
 
   it('shows staff the review queue, members, invoices and audit trail', () => {

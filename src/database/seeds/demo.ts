@@ -22,6 +22,9 @@ import { LifecycleService } from '../../modules/membership/lifecycle.service.js'
 import { csvRecord, IMPORT_COLUMNS } from '../../modules/membership/members-csv.js';
 import { MembersService } from '../../modules/membership/members.service.js';
 import { ColleaguesService } from '../../modules/membership/colleagues.service.js';
+import { ConventionsService } from '../../modules/pledges/conventions.service.js';
+import type { ConventionVersion } from '../../modules/pledges/entities/convention-version.entity.js';
+import { SignaturesService } from '../../modules/pledges/signatures.service.js';
 import { User } from '../../modules/users/entities/user.entity.js';
 import { UsersService } from '../../modules/users/users.service.js';
 import { TransactionService } from '../transaction.service.js';
@@ -110,6 +113,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<DemoSeedRe
     return { ...staff, mediators, firms: seededFirms, complainants };
   });
   await seedMembershipHistory(app, seeded);
+  await seedPledges(app, seeded);
   // The firms as the workflows left them.
   for (const entry of seeded.firms) {
     entry.firm = (await firms.findById(entry.firm.id)) ?? entry.firm;
@@ -564,4 +568,127 @@ async function apply(
   const today = beijingDate(new Date());
   const amount = journey.dues === 'partial' ? Math.floor(invoice.amountFen / 2) : invoice.amountFen;
   await pay(services, staff, entry, invoice, amount, today);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Part 3: the self-discipline convention, through the pledges services.
+
+/** How a demo firm's signatory treated the two convention versions, by its place in the seed. */
+export type DemoPledge = 'both' | 'first' | 'none';
+
+/** Active members in seed order take turns: signed both versions, only the first, or neither. */
+export function demoPledgeOf(activeIndex: number): DemoPledge {
+  return (['both', 'first', 'none'] as const)[activeIndex % 3];
+}
+
+const CONVENTION_V1 = {
+  titleZh: '深圳市互联网金融行业自律公约',
+  titleEn: 'Self-Discipline Convention of the Shenzhen Internet Finance Industry',
+  bodyZh: [
+    '# 第一章 总则',
+    '',
+    '第一条 为规范深圳市互联网金融从业机构的经营行为，保护金融消费者合法权益，促进行业健康发展，制定本公约。',
+    '',
+    '第二条 会员单位应当遵守法律、法规和监管规定，坚持依法合规、诚实守信、公平竞争。',
+    '',
+    '# 第二章 消费者保护',
+    '',
+    '第三条 会员单位应当充分披露产品风险，不得作虚假或者引人误解的宣传。',
+    '',
+    '第四条 会员单位应当依法保护客户个人信息，不得非法收集、使用或者向他人提供。',
+    '',
+  ].join('\n'),
+  bodyEn: [
+    '# Chapter 1 General provisions',
+    '',
+    'Article 1 This convention regulates the conduct of internet finance firms in Shenzhen, protects financial consumers and promotes the healthy development of the industry.',
+    '',
+    'Article 2 Members obey laws, regulations and supervisory rules, and act lawfully, honestly and in fair competition.',
+    '',
+    '# Chapter 2 Consumer protection',
+    '',
+    'Article 3 Members disclose product risks in full and make no false or misleading claims.',
+    '',
+    "Article 4 Members protect customers' personal information as the law requires and never collect, use or pass it on unlawfully.",
+    '',
+  ].join('\n'),
+};
+
+/** Version 2 adds an article on complaints and mediation. */
+const CONVENTION_V2 = {
+  titleZh: '深圳市互联网金融行业自律公约（修订版）',
+  titleEn: 'Self-Discipline Convention of the Shenzhen Internet Finance Industry (revised)',
+  bodyZh:
+    CONVENTION_V1.bodyZh +
+    [
+      '# 第三章 投诉与调解',
+      '',
+      '第五条 会员单位应当在收到协会转交的投诉后十个工作日内答复，并配合协会组织的调解。',
+      '',
+    ].join('\n'),
+  bodyEn:
+    CONVENTION_V1.bodyEn +
+    [
+      '# Chapter 3 Complaints and mediation',
+      '',
+      'Article 5 Members answer a complaint the association forwards within ten working days and take part in the mediation it arranges.',
+      '',
+    ].join('\n'),
+};
+
+/**
+ * The association publishes the convention, the active members' signatories sign it (with the
+ * demo password, as the signing ceremony asks), a revised version follows, and some sign again:
+ * so the lists show firms that signed both versions, only the first, or neither.
+ */
+export async function seedPledges(
+  app: INestApplicationContext,
+  seeded: DemoSeedResult,
+): Promise<{ versions: ConventionVersion[]; pledges: Map<string, DemoPledge> }> {
+  const conventions = app.get(ConventionsService);
+  const signatures = app.get(SignaturesService);
+  const firms = app.get(FirmsService);
+  const staff = actorOf(seeded.staffAdmins[0]);
+  const meta = { ip: null, userAgent: VIA, requestId: null };
+  const today = beijingDate(new Date());
+  const publish = async (text: typeof CONVENTION_V1): Promise<ConventionVersion> => {
+    const draft = await conventions.createDraft(staff, text, meta);
+    return conventions.publish(
+      staff,
+      draft.id,
+      { version: draft.version, effectiveOn: today },
+      meta,
+    );
+  };
+  const pledges = new Map<string, DemoPledge>();
+  const signers: SeededFirm[] = [];
+  for (const entry of seeded.firms) {
+    const firm = await firms.findById(entry.firm.id);
+    if (firm?.status !== 'active' || firm.signatoryUserId !== entry.admin.id) continue;
+    pledges.set(firm.id, demoPledgeOf(signers.length));
+    signers.push(entry);
+  }
+  const sign = async (entry: SeededFirm, version: ConventionVersion): Promise<void> => {
+    await signatures.sign(
+      actorOf(entry.admin),
+      {
+        firmId: entry.firm.id,
+        conventionVersionId: version.id,
+        typedName: entry.admin.name,
+        signerTitle: '总经理',
+        consent: true,
+        password: DEMO_PASSWORDS.firm_admin,
+      },
+      meta,
+    );
+  };
+  const v1 = await publish(CONVENTION_V1);
+  for (const entry of signers) {
+    if (pledges.get(entry.firm.id) !== 'none') await sign(entry, v1);
+  }
+  const v2 = await publish(CONVENTION_V2);
+  for (const entry of signers) {
+    if (pledges.get(entry.firm.id) === 'both') await sign(entry, v2);
+  }
+  return { versions: [v1, v2], pledges };
 }

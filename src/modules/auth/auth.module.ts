@@ -69,6 +69,6 @@ import { SessionService } from './session.service.js';
     PasswordResetService,
     MfaService,
   ],
-  exports: [AuthService, SessionService, AccessGuard],
+  exports: [AuthService, SessionService, AccessGuard, MfaService, LoginThrottleService],
 })
 export class AuthModule {}

@@ -263,9 +263,10 @@ export class MfaService {
   /**
    * Accepts a code for the user's current seed if its time step is later than the last one
    * accepted, and records the step. The advisory lock (PostgreSQL; SQLite writes are serialised
-   * already) makes the read-check-write atomic across concurrent requests.
+   * already) makes the read-check-write atomic across concurrent requests. Public because
+   * re-authentication elsewhere (signing a pledge) must share the same replay rule.
    */
-  private async acceptTotp(manager: EntityManager, userId: string, code: string): Promise<boolean> {
+  async acceptTotp(manager: EntityManager, userId: string, code: string): Promise<boolean> {
     await this.tx.lock(manager, totpLockKey(userId));
     const user = await this.users.findById(userId);
     const secret = this.readSecret(user?.totpSecretEnc ?? null);

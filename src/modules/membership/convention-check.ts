@@ -11,9 +11,9 @@ export interface ConventionSignatureStatus {
  * The seam between admission and the pledges module (issue: conventions and signatures).
  * Approving an application asks this whether the firm has signed the current self-discipline
  * convention. The class doubles as the Nest provider token: MembershipModule binds it to
- * {@link NoConventionYet} until the pledges module exists; that module then supplies its own
- * implementation and membership.module.ts binds the token to it (`useExisting`), so nothing
- * in the application workflow changes. Tests replace it with a fake through the same token.
+ * {@link ReplaceableConventionCheck}, which answers like {@link NoConventionYet} until the
+ * pledges module installs its own implementation at start-up, so nothing in the application
+ * workflow changes. Tests replace it with a fake through the same token.
  */
 export abstract class ConventionSignatureCheck {
   abstract check(firmId: string): Promise<ConventionSignatureStatus>;
@@ -27,6 +27,24 @@ export abstract class ConventionSignatureCheck {
 export class NoConventionYet extends ConventionSignatureCheck {
   check(): Promise<ConventionSignatureStatus> {
     return Promise.resolve({ required: false, signed: false });
+  }
+}
+
+/**
+ * What MembershipModule binds to the token: {@link NoConventionYet} until a module that owns
+ * conventions installs its check at start-up (the pledges module, which membership cannot
+ * import without a cycle).
+ */
+@Injectable()
+export class ReplaceableConventionCheck extends ConventionSignatureCheck {
+  private delegate: ConventionSignatureCheck = new NoConventionYet();
+
+  install(check: ConventionSignatureCheck): void {
+    this.delegate = check;
+  }
+
+  check(firmId: string): Promise<ConventionSignatureStatus> {
+    return this.delegate.check(firmId);
   }
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import type { Actor } from '../../common/auth/auth-context.js';
 import { isStaff } from '../../common/auth/roles.js';
 import { isValidCreditCode, normaliseCreditCode } from './credit-code.js';
@@ -57,6 +57,26 @@ export class FirmsService {
 
   findById(id: string): Promise<Firm | null> {
     return this.firms.findOneBy({ id });
+  }
+
+  /** Ids of the current members (active or suspended): the firms bound by the association's rules. */
+  async currentMemberIds(manager: EntityManager): Promise<string[]> {
+    const rows = await manager.find(Firm, {
+      where: { status: In(['active', 'suspended']) },
+      select: { id: true },
+      order: { id: 'ASC' },
+    });
+    return rows.map((row) => row.id);
+  }
+
+  /** Names of the given firms, for lists other modules show (pledges signatories). */
+  async namesByIds(ids: string[]): Promise<Map<string, { name: string; nameEn: string | null }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.firms.find({
+      where: { id: In(ids) },
+      select: { id: true, name: true, nameEn: true },
+    });
+    return new Map(rows.map((row) => [row.id, { name: row.name, nameEn: row.nameEn }]));
   }
 
   /** Registers an applicant firm inside the caller's transaction. */

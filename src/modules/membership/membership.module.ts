@@ -24,7 +24,7 @@ import { UsersModule } from '../users/users.module.js';
 import { ApplicationsController } from './applications.controller.js';
 import { ApplicationsPagesController } from './applications.pages.controller.js';
 import { ApplicationsService } from './applications.service.js';
-import { ConventionSignatureCheck, NoConventionYet } from './convention-check.js';
+import { ConventionSignatureCheck, ReplaceableConventionCheck } from './convention-check.js';
 import { DuesController } from './dues.controller.js';
 import { DuesPagesController } from './dues.pages.controller.js';
 import { DuesService } from './dues.service.js';
@@ -98,8 +98,8 @@ import { SanctionsPagesController } from './sanctions.pages.controller.js';
     LifecycleService,
     DirectoryService,
     MembershipJobs,
-    // The seam the pledges module fills: bind the token to its check instead (convention-check.ts).
-    { provide: ConventionSignatureCheck, useClass: NoConventionYet },
+    // The seam the pledges module fills: it installs its check at start-up (convention-check.ts).
+    { provide: ConventionSignatureCheck, useClass: ReplaceableConventionCheck },
   ],
   exports: [
     FirmsService,
