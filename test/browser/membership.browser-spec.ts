@@ -1,16 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { simplePdf } from '../../src/database/seeds/demo-pdf.js';
 import { IMPORT_COLUMNS } from '../../src/modules/membership/members-csv.js';
 import { createUser, DEFAULT_PASSWORD, randomCreditCode } from '../factories/index.js';
+import { openBrowser, type BrowserSession } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
-
-/** Screenshots of every step land here, for people to look at the design. */
-const SHOTS = join(tmpdir(), 'szifa-browser');
 
 /**
  * The acceptance journey of membership: a firm registers, completes its record, uploads its
@@ -21,10 +17,8 @@ const SHOTS = join(tmpdir(), 'szifa-browser');
 describe('A firm becomes a member through the browser', () => {
   let t: TestApp;
   let base: string;
-  let profile: string;
-  let context: BrowserContext;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let session: BrowserSession;
 
   const firmName = `深圳市浏览器测试支付科技有限公司${Date.now().toString(36).slice(-4)}`;
   const firmNameEn = 'Shenzhen Browser Test Payment Technology Co., Ltd.';
@@ -38,56 +32,24 @@ describe('A firm becomes a member through the browser', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    const { port } = t.app.getHttpServer().address() as AddressInfo;
-    base = `http://127.0.0.1:${port}`;
-    mkdirSync(SHOTS, { recursive: true });
-    profile = mkdtempSync(join(tmpdir(), 'szifa-chromium-'));
+    session = await openBrowser(t, { locale: 'zh-CN', shotPrefix: 'membership-' });
+    ({ base, page } = session);
     // The business licence scan the firm uploads: a real (tiny) PDF file on disk.
-    licencePath = join(profile, '营业执照.pdf');
+    licencePath = join(session.profile, '营业执照.pdf');
     writeFileSync(
       licencePath,
       simplePdf(['BUSINESS LICENCE (TEST SCAN)', firmNameEn, `Credit code ${creditCode}`]),
     );
     reviewer = await createUser(t, { role: 'staff_reviewer', password: DEFAULT_PASSWORD });
     admin = await createUser(t, { role: 'staff_admin', password: DEFAULT_PASSWORD });
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1366, height: 900 },
-      locale: 'zh-CN',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        consoleErrors.push(message.text());
-      }
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    page.on('response', (response) => {
-      if (response.request().resourceType() !== 'document' && response.status() >= 400) {
-        consoleErrors.push(`${response.status()} ${response.url()}`);
-      }
-    });
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await session?.close();
     await t?.close();
   });
 
-  const shot = (name: string): Promise<Buffer> =>
-    page.screenshot({ path: join(SHOTS, `membership-${name}.png`), fullPage: true });
+  const shot = (name: string): Promise<Buffer> => session.shot(name);
 
   /** Submits the form that holds `selector` and waits for the page that answers. */
   async function submit(form: string): Promise<void> {
@@ -155,7 +117,7 @@ describe('A firm becomes a member through the browser', () => {
     expect(await page.locator('[data-testid="error-summary"]').count()).toBe(0);
     await expect(page.locator('body').textContent()).resolves.toContain('营业执照.pdf');
     await shot('04-firm-portal');
-    expect(consoleErrors).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 
   it('lets the firm create its application and submit it', async () => {
@@ -171,7 +133,7 @@ describe('A firm becomes a member through the browser', () => {
     );
     await shot('05-application-submitted');
     await signOut();
-    expect(consoleErrors).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 
   it('lets a reviewer find it in the queue, see the licence, start the review and ask for a change', async () => {
@@ -197,7 +159,7 @@ describe('A firm becomes a member through the browser', () => {
       'changes_requested',
     );
     await signOut();
-    expect(consoleErrors).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 
   it("shows the firm the reviewer's comment and lets it resubmit", async () => {
@@ -214,7 +176,7 @@ describe('A firm becomes a member through the browser', () => {
       'resubmitted',
     );
     await signOut();
-    expect(consoleErrors).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 
   it('lets an administrator review it again and approve it', async () => {
@@ -239,14 +201,14 @@ describe('A firm becomes a member through the browser', () => {
     await expect(row.textContent()).resolves.toContain('正式会员');
     await expect(row.textContent()).resolves.toContain('理事单位');
     await shot('11-member-register');
-    expect(consoleErrors).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 
   it('lets the administrator import existing members from CSV, all rows or none', async () => {
     const header = IMPORT_COLUMNS.join(',');
     const good = `深圳市导入浏览器测试有限公司,,${randomCreditCode()},福田区,会员单位,2018-04-02,王五,,网络信贷`;
     const bad = `深圳市导入错误测试有限公司,,${randomCreditCode()},香港,普通会员,2018-02-30,,,`;
-    const file = join(profile, '会员导入.csv');
+    const file = join(session.profile, '会员导入.csv');
 
     writeFileSync(file, `\uFEFF${header}\r\n${good}\r\n${bad}\r\n`);
     await page.goto(`${base}/staff/members/import`);
@@ -266,7 +228,7 @@ describe('A firm becomes a member through the browser', () => {
     );
     await shot('13-member-imported');
     await signOut();
-    expect(consoleErrors).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 
   it('puts the firm in the public directory, where anyone can find it by name', async () => {
@@ -287,6 +249,6 @@ describe('A firm becomes a member through the browser', () => {
     expect(body).not.toContain('0755-86001234');
     expect(body).not.toContain('营业执照.pdf');
     await shot('15-directory-firm');
-    expect(consoleErrors).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 });

@@ -1,9 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Actor } from '../../src/common/auth/auth-context.js';
 import { createUser, DEFAULT_PASSWORD } from '../factories/index.js';
 import {
@@ -11,10 +7,8 @@ import {
   publishConvention,
   type SignatoryFirm,
 } from '../factories/pledge-lists.js';
+import { openBrowser, type BrowserSession } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
-
-/** Screenshots of every step land here, for people to look at the design. */
-const SHOTS = join(tmpdir(), 'szifa-browser');
 
 /**
  * The acceptance journey of the convention: a firm's signatory reads and signs it; the firm
@@ -24,21 +18,16 @@ const SHOTS = join(tmpdir(), 'szifa-browser');
 describe('A signatory signs the convention, and again when staff publish a new version', () => {
   let t: TestApp;
   let base: string;
-  let profile: string;
-  let context: BrowserContext;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let session: BrowserSession;
   let staff: { email: string; password: string };
   let staffActor: Actor;
   let member: SignatoryFirm;
 
   beforeAll(async () => {
     t = await startTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    const { port } = t.app.getHttpServer().address() as AddressInfo;
-    base = `http://127.0.0.1:${port}`;
-    mkdirSync(SHOTS, { recursive: true });
-    profile = mkdtempSync(join(tmpdir(), 'szifa-chromium-'));
+    session = await openBrowser(t, { locale: 'zh-CN' });
+    ({ base, page } = session);
     const admin = await createUser(t, { role: 'staff_admin', password: DEFAULT_PASSWORD });
     staff = admin;
     staffActor = {
@@ -49,43 +38,14 @@ describe('A signatory signs the convention, and again when staff publish a new v
       email: admin.email,
     };
     member = await createSignatoryFirm(t, { name: '深圳市浏览器公约测试科技有限公司' });
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1366, height: 900 },
-      locale: 'zh-CN',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        consoleErrors.push(message.text());
-      }
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    page.on('response', (response) => {
-      if (response.request().resourceType() !== 'document' && response.status() >= 400) {
-        consoleErrors.push(`${response.status()} ${response.url()}`);
-      }
-    });
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await session?.close();
     await t?.close();
   });
 
-  const shot = (name: string): Promise<Buffer> =>
-    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string): Promise<Buffer> => session.shot(name);
 
   const signIn = async (who: { email: string; password: string }): Promise<void> => {
     await page.goto(`${base}/sign-in`);
@@ -128,7 +88,7 @@ describe('A signatory signs the convention, and again when staff publish a new v
     expect(await rowStatus(1)).toBe('signed');
     await expect(page.getByTestId('count-signed').textContent()).resolves.toBe('1');
     await shot('pledges-v1-list');
-    expect(consoleErrors).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 
   it('needs to sign again once staff publish version 2, and signs again', async () => {
@@ -176,6 +136,6 @@ describe('A signatory signs the convention, and again when staff publish a new v
     await expect(page.getByTestId('section-pledge').textContent()).resolves.toContain(
       '签署第 2 版',
     );
-    expect(consoleErrors).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 });

@@ -1,70 +1,28 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORDS } from '../../src/database/seeds/demo-data.js';
 import { seedDemo } from '../../src/database/seeds/demo.js';
+import { openBrowser, type BrowserSession } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
-
-/** Screenshots of every step land here, for people to look at the design. */
-const SHOTS = join(tmpdir(), 'szifa-browser');
 
 describe('A staff administrator signs in with a browser', () => {
   let t: TestApp;
   let base: string;
-  let profile: string;
-  let context: BrowserContext;
   let page: Page;
-  /** Script errors, CSP violations and failed sub-resources (style sheet, logo). */
-  const consoleErrors: string[] = [];
+  let session: BrowserSession;
 
   beforeAll(async () => {
     t = await startTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    const { port } = t.app.getHttpServer().address() as AddressInfo;
-    base = `http://127.0.0.1:${port}`;
-    mkdirSync(SHOTS, { recursive: true });
-    profile = mkdtempSync(join(tmpdir(), 'szifa-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1366, height: 900 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => {
-      // A page answered 401/403 on purpose is reported as a failed load; sub-resources are
-      // checked by their responses below instead.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        consoleErrors.push(message.text());
-      }
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    page.on('response', (response) => {
-      if (response.request().resourceType() !== 'document' && response.status() >= 400) {
-        consoleErrors.push(`${response.status()} ${response.url()}`);
-      }
-    });
+    session = await openBrowser(t, {});
+    ({ base, page } = session);
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await session?.close();
     await t?.close();
   });
 
-  const shot = (name: string): Promise<Buffer> =>
-    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string): Promise<Buffer> => session.shot(name);
 
   it('signs in in Chinese, switches to English, and sees the staff home with their name', async () => {
     const seeded = await seedDemo(t.app);
@@ -120,7 +78,7 @@ describe('A staff administrator signs in with a browser', () => {
     );
     await shot('sign-in.en');
 
-    expect(consoleErrors).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 
   it('keeps the e-mail but never the password when the password is wrong', async () => {
@@ -140,6 +98,6 @@ describe('A staff administrator signs in with a browser', () => {
       page.getByRole('textbox', { name: '密码', exact: true }).inputValue(),
     ).resolves.toBe('');
     await shot('sign-in-error.zh-CN');
-    expect(consoleErrors).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 });
