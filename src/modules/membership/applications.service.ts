@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type EntityManager, type Repository } from 'typeorm';
 import type { Actor, RequestMeta } from '../../common/auth/auth-context.js';
-import { isFirmRole, isStaff } from '../../common/auth/roles.js';
+import { isStaff, maySeeFirm } from '../../common/auth/roles.js';
 import { CommonError } from '../../common/errors/domain-error.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { addDays, beijingDate, beijingMonth, beijingYear } from '../../common/time/beijing.js';
@@ -495,11 +495,7 @@ export class ApplicationsService {
     id: string,
   ): Promise<MembershipApplication> {
     const app = await this.applications.findOneBy({ id });
-    const maySee =
-      app !== null &&
-      (isStaff(actor.role) ||
-        (isFirmRole(actor.role) && actor.firmId !== null && actor.firmId === app.firmId));
-    if (!maySee) throw new MembershipError('APPLICATION_NOT_FOUND');
+    if (!app || !maySeeFirm(actor, app.firmId)) throw new MembershipError('APPLICATION_NOT_FOUND');
     return app;
   }
 

@@ -14,7 +14,8 @@ import type { User } from '../users/entities/user.entity.js';
 import { normaliseEmail, UsersService } from '../users/users.service.js';
 import { FirmInvitation } from './entities/firm-invitation.entity.js';
 import { Firm } from './entities/firm.entity.js';
-import { assertFirmAdmin, maySeeFirm } from './firm-access.js';
+import { assertFirmAdmin } from './firm-access.js';
+import { maySeeFirm } from '../../common/auth/roles.js';
 import { FirmProfileService } from './firm-profile.service.js';
 import { MembershipError } from './membership.errors.js';
 

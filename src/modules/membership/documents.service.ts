@@ -16,7 +16,8 @@ import {
 } from '../files/uploaded-file.js';
 import { FirmDocument, type DocumentKind } from './entities/firm-document.entity.js';
 import { Firm } from './entities/firm.entity.js';
-import { assertFirmAdmin, maySeeFirm } from './firm-access.js';
+import { assertFirmAdmin } from './firm-access.js';
+import { maySeeFirm } from '../../common/auth/roles.js';
 import { MembershipError } from './membership.errors.js';
 
 /** A document as the firm and staff see it (never where its bytes are). */

@@ -1,12 +1,7 @@
 import type { Actor } from '../../common/auth/auth-context.js';
-import { isStaff } from '../../common/auth/roles.js';
+import { maySeeFirm } from '../../common/auth/roles.js';
 import { CommonError } from '../../common/errors/domain-error.js';
 import { MembershipError } from './membership.errors.js';
-
-/** Staff see every firm; a firm user only their own. */
-export function maySeeFirm(actor: Pick<Actor, 'role' | 'firmId'>, firmId: string): boolean {
-  return isStaff(actor.role) || (actor.firmId !== null && actor.firmId === firmId);
-}
 
 /**
  * Only the firm's own administrators manage its record, documents and colleagues. Someone who

@@ -28,7 +28,8 @@ import { FirmLicence } from './entities/firm-licence.entity.js';
 import { FirmRevision } from './entities/firm-revision.entity.js';
 import { FirmStatusEvent } from './entities/firm-status-event.entity.js';
 import { Firm } from './entities/firm.entity.js';
-import { assertFirmAdmin, firmSearchText, maySeeFirm } from './firm-access.js';
+import { assertFirmAdmin, firmSearchText } from './firm-access.js';
+import { maySeeFirm } from '../../common/auth/roles.js';
 import { MembershipError } from './membership.errors.js';
 
 /** Fields the firm edits directly (UpdateFirmProfileDto); undefined leaves one as it is. */

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type EntityManager, type Repository } from 'typeorm';
 import type { Actor } from '../../common/auth/auth-context.js';
-import { isStaff } from '../../common/auth/roles.js';
+import { maySeeFirm } from '../../common/auth/roles.js';
 import { isValidCreditCode, normaliseCreditCode } from './credit-code.js';
 import type { District } from './districts.js';
 import { Firm } from './entities/firm.entity.js';
@@ -49,8 +49,7 @@ export class FirmsService {
    * is "not found", so nobody learns which firm ids exist.
    */
   async findVisible(actor: Actor, id: string): Promise<Firm> {
-    const maySee = isStaff(actor.role) || (actor.firmId !== null && actor.firmId === id);
-    const firm = maySee ? await this.firms.findOneBy({ id }) : null;
+    const firm = maySeeFirm(actor, id) ? await this.firms.findOneBy({ id }) : null;
     if (!firm) throw new MembershipError('FIRM_NOT_FOUND');
     return firm;
   }

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Between, In, LessThan, type EntityManager, type Repository } from 'typeorm';
 import type { Actor, RequestMeta } from '../../common/auth/auth-context.js';
-import { isStaff } from '../../common/auth/roles.js';
+import { maySeeFirm } from '../../common/auth/roles.js';
 import { CommonError } from '../../common/errors/domain-error.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { translate, type Locale } from '../../common/i18n/i18n.js';
@@ -165,7 +165,7 @@ export class LifecycleService {
   ): Promise<StatusChangeView> {
     return this.tx.run(async (manager) => {
       const firm = await manager.findOneBy(Firm, { id: firmId });
-      if (!firm || !this.maySee(actor, firm)) throw new MembershipError('FIRM_NOT_FOUND');
+      if (!firm || !maySeeFirm(actor, firm.id)) throw new MembershipError('FIRM_NOT_FOUND');
       const check = checkMembershipTransition(firm.status, input.action, actor.role);
       if (!check.ok && check.reason === 'ROLE_NOT_ALLOWED')
         throw new MembershipError('STATUS_ACTION_NOT_ALLOWED');
@@ -196,7 +196,7 @@ export class LifecycleService {
   /** A firm's membership record with staff's written reasons: for staff and the firm's users. */
   async history(actor: Actor, firmId: string): Promise<StatusEventView[]> {
     const firm = await this.firms.findOneBy({ id: firmId });
-    if (!firm || !this.maySee(actor, firm)) throw new MembershipError('FIRM_NOT_FOUND');
+    if (!firm || !maySeeFirm(actor, firm.id)) throw new MembershipError('FIRM_NOT_FOUND');
     return (await this.eventsOf(firmId)).map(toStatusEventView);
   }
 
@@ -676,9 +676,5 @@ export class LifecycleService {
         link: `/directory/${firm.id}`,
       });
     }
-  }
-
-  private maySee(actor: Actor, firm: Firm): boolean {
-    return isStaff(actor.role) || (actor.firmId !== null && actor.firmId === firm.id);
   }
 }

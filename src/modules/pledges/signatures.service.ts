@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { Actor, RequestMeta } from '../../common/auth/auth-context.js';
-import { isStaff } from '../../common/auth/roles.js';
+import { isStaff, maySeeFirm } from '../../common/auth/roles.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { canonicalJson } from '../audit/canonical-json.js';
@@ -333,8 +333,7 @@ export class SignaturesService {
   /** A signature record for its firm's users and staff; anyone else is told it does not exist. */
   async receipt(actor: Actor, id: string): Promise<SignatureView> {
     const row = await this.findRow(id);
-    const maySee = isStaff(actor.role) || (actor.firmId !== null && actor.firmId === row?.firmId);
-    if (!row || !maySee) throw new PledgesError('SIGNATURE_NOT_FOUND');
+    if (!row || !maySeeFirm(actor, row.firmId)) throw new PledgesError('SIGNATURE_NOT_FOUND');
     return toSignatureView(row);
   }
 
