@@ -19,7 +19,7 @@ import { generateRecoveryCodes, hashRecoveryCode } from './recovery-codes.js';
 import { SecretBox } from './secret-box.js';
 import { SessionService } from './session.service.js';
 import { base32Encode, generateTotpSecret, matchTotp, otpauthUri } from './totp.js';
-import { sha256Hex } from './user-tokens.service.js';
+import { sha256Hex } from '../../common/crypto/tokens.js';
 
 export const TOTP_ISSUER = 'SZIFA';
 

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { sha256Hex } from './user-tokens.service.js';
+import { sha256Hex } from '../../common/crypto/tokens.js';
 
 /** Lower case without look-alikes (i, l, o, 0, 1): codes are read off paper and typed. */
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';

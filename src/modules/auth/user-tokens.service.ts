@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { newLinkToken, sha256Hex } from '../../common/crypto/tokens.js';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThan, type EntityManager, type Repository } from 'typeorm';
@@ -7,10 +8,6 @@ import { UserToken, type UserTokenPurpose } from './entities/user-token.entity.j
 
 export const EMAIL_VERIFY_TTL_MS = 48 * 3600_000;
 export const PASSWORD_RESET_TTL_MS = 3600_000;
-
-export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
-}
 
 /**
  * Single-use secrets sent by e-mail (verification, password reset). The raw token exists only in
@@ -49,12 +46,12 @@ export class UserTokensService {
       { userId, purpose, usedAt: IsNull(), expiresAt: MoreThan(now) },
       { expiresAt: now },
     );
-    const token = randomBytes(32).toString('base64url');
+    const { token, hash } = newLinkToken();
     await manager.insert(UserToken, {
       id: randomUUID(),
       userId,
       purpose,
-      tokenHash: sha256Hex(token),
+      tokenHash: hash,
       createdAt: now,
       expiresAt: new Date(now.getTime() + ttlMs),
       usedAt: null,

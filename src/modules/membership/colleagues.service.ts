@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { newLinkToken, sha256Hex } from '../../common/crypto/tokens.js';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThan, type Repository } from 'typeorm';
@@ -57,10 +58,6 @@ export interface InvitationPreview {
   role: InvitationRole;
   firmName: string;
   expiresAt: string;
-}
-
-function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
 export function invitationState(invitation: FirmInvitation, now = new Date()): InvitationState {
@@ -139,7 +136,7 @@ export class ColleaguesService {
     assertFirmAdmin(actor, firmId);
     const email = normaliseEmail(input.email);
     if (await this.users.findByEmail(email)) throw new MembershipError('INVITEE_HAS_ACCOUNT');
-    const token = randomBytes(32).toString('base64url');
+    const { token, hash } = newLinkToken();
     return this.tx.run(async (manager) => {
       const firm = await this.profiles.lockedFirm(manager, firmId);
       const now = new Date();
@@ -159,7 +156,7 @@ export class ColleaguesService {
         firmId,
         email,
         role: input.role,
-        tokenHash: hashToken(token),
+        tokenHash: hash,
         invitedBy: actor.id,
         createdAt: now,
         expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
@@ -217,7 +214,7 @@ export class ColleaguesService {
   /** The invitation behind a link, or null when it cannot be used (unknown, used, expired). */
   async preview(token: string): Promise<InvitationPreview | null> {
     const invitation = token
-      ? await this.invitations.findOneBy({ tokenHash: hashToken(token) })
+      ? await this.invitations.findOneBy({ tokenHash: sha256Hex(token) })
       : null;
     if (!invitation || invitationState(invitation) !== 'pending') return null;
     const firm = await this.firms.findOneBy({ id: invitation.firmId });
@@ -243,7 +240,7 @@ export class ColleaguesService {
     return this.tx.run(async (manager) => {
       const now = new Date();
       const invitation = input.token
-        ? await manager.findOneBy(FirmInvitation, { tokenHash: hashToken(input.token) })
+        ? await manager.findOneBy(FirmInvitation, { tokenHash: sha256Hex(input.token) })
         : null;
       if (!invitation || invitationState(invitation, now) !== 'pending')
         throw new MembershipError('INVITATION_INVALID');

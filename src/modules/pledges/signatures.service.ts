@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { sha256Hex } from '../../common/crypto/tokens.js';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
@@ -106,8 +107,6 @@ export interface TextCheckResult {
 
 /** Firms that may sign: applicants (admission requires it) and current members. */
 const MAY_SIGN: ReadonlySet<string> = new Set(['applicant', 'active', 'suspended']);
-
-const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** NFC and trimmed: the form in which a typed name is compared and stored. */
 export function normaliseName(name: string): string {
