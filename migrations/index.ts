@@ -4,6 +4,7 @@ import { Membership1764374400000 } from './1764374400000-membership.js';
 import { DirectoryIndexes1764460800030 } from './1764460800030-directory-indexes.js';
 import { PledgesConventions1764547200010 } from './1764547200010-pledges-conventions.js';
 import { PledgesSignatures1764547200020 } from './1764547200020-pledges-signatures.js';
+import { Disputes1764633600000 } from './1764633600000-disputes.js';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   DirectoryIndexes1764460800030,
   PledgesConventions1764547200010,
   PledgesSignatures1764547200020,
+  Disputes1764633600000,
 ];

@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { AccessGuard } from './modules/auth/access.guard.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { DisputesModule } from './modules/disputes/disputes.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { HomeModule } from './modules/home/home.module.js';
 import { MembershipModule } from './modules/membership/membership.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         AuthModule,
         MembershipModule,
         PledgesModule,
+        DisputesModule,
         HomeModule,
       ],
       // Global guards run in this order: request rate, CSRF on forms, then who may call.

@@ -1,3 +1,16 @@
+import { CalendarDay } from '../modules/disputes/entities/calendar-day.entity.js';
+import { DisputeAttachment } from '../modules/disputes/entities/dispute-attachment.entity.js';
+import { DisputeDeadline } from '../modules/disputes/entities/dispute-deadline.entity.js';
+import { DisputeMessage } from '../modules/disputes/entities/dispute-message.entity.js';
+import { DisputeSession } from '../modules/disputes/entities/dispute-session.entity.js';
+import { DisputeSurvey } from '../modules/disputes/entities/dispute-survey.entity.js';
+import { DisputeTicket } from '../modules/disputes/entities/dispute-ticket.entity.js';
+import { DisputeTimelineEntry } from '../modules/disputes/entities/dispute-timeline-entry.entity.js';
+import { MediatorAffiliation } from '../modules/disputes/entities/mediator-affiliation.entity.js';
+import { MediatorChallenge } from '../modules/disputes/entities/mediator-challenge.entity.js';
+import { MediatorProfile } from '../modules/disputes/entities/mediator-profile.entity.js';
+import { SettlementSignature } from '../modules/disputes/entities/settlement-signature.entity.js';
+import { Settlement } from '../modules/disputes/entities/settlement.entity.js';
 import { AuditEvent } from '../modules/audit/entities/audit-event.entity.js';
 import { LoginFailure } from '../modules/auth/entities/login-failure.entity.js';
 import { RecoveryCode } from '../modules/auth/entities/recovery-code.entity.js';
@@ -32,7 +45,15 @@ import { User } from '../modules/users/entities/user.entity.js';
 export const ENTITIES = [
   ApplicationStep,
   AuditEvent,
+  CalendarDay,
   ConventionVersion,
+  DisputeAttachment,
+  DisputeDeadline,
+  DisputeMessage,
+  DisputeSession,
+  DisputeSurvey,
+  DisputeTicket,
+  DisputeTimelineEntry,
   Firm,
   FirmCategory,
   FirmChangeRequest,
@@ -45,12 +66,17 @@ export const ENTITIES = [
   InvoiceReminder,
   JobRun,
   MembershipApplication,
+  MediatorAffiliation,
+  MediatorChallenge,
+  MediatorProfile,
   MembershipTier,
   Payment,
   PledgeObligation,
   PledgeReminder,
   PledgeSignature,
   SigningKey,
+  Settlement,
+  SettlementSignature,
   SequenceCounter,
   LoginFailure,
   Notification,
