@@ -1,3 +1,4 @@
+import { disputesEn } from './disputes/index.js';
 import type { MessageKey } from './zh-CN.js';
 
 export const en: Record<MessageKey, string> = {
@@ -1295,4 +1296,5 @@ export const en: Record<MessageKey, string> = {
   'conventionStaff.preview': 'Preview',
   'conventionStaff.done.saved': 'Draft saved.',
   'conventionStaff.done.published': "Published; members' signing obligations have been opened.",
+  ...disputesEn,
 };

@@ -1,3 +1,5 @@
+import { disputesZh } from './disputes/index.js';
+
 /**
  * The message catalogue, Chinese first. Keys are stable identifiers; every key here must exist
  * in en.ts (the type checker enforces it).
@@ -1218,6 +1220,7 @@ export const zhCN = {
   'conventionStaff.preview': '预览',
   'conventionStaff.done.saved': '草稿已保存。',
   'conventionStaff.done.published': '已发布，会员签署义务已生成。',
+  ...disputesZh,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -310,6 +310,13 @@ const SPECS: Record<DisputesErrorCode, ErrorSpec> = {
   },
 };
 
+/** The spec of a disputes error code, or null for a string that is not one (page notices). */
+export function disputesErrorSpec(code: string): ErrorSpec | null {
+  return Object.prototype.hasOwnProperty.call(SPECS, code)
+    ? SPECS[code as DisputesErrorCode]
+    : null;
+}
+
 export class DisputesError extends DomainError<DisputesErrorCode> {
   constructor(code: DisputesErrorCode, details?: Record<string, unknown>) {
     super(code, SPECS[code], details);

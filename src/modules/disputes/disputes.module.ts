@@ -26,6 +26,7 @@ import { SettlementSignature } from './entities/settlement-signature.entity.js';
 import { Settlement } from './entities/settlement.entity.js';
 import { TicketEventsService } from './ticket-events.service.js';
 import { TicketLookupService } from './ticket-lookup.service.js';
+import { TicketSectionsRegistry } from './ticket-sections.js';
 import { TicketWorkflowService } from './ticket-workflow.service.js';
 
 /** Complaints handled as mediation tickets (issue 5). See docs/disputes.md. */
@@ -67,6 +68,7 @@ import { TicketWorkflowService } from './ticket-workflow.service.js';
     DeadlinesService,
     TicketEventsService,
     TicketLookupService,
+    TicketSectionsRegistry,
     TicketWorkflowService,
     // helper A
     // helper B
