@@ -4,6 +4,10 @@ import { SequenceService } from '../../src/database/sequence.service.js';
 import { TransactionService } from '../../src/database/transaction.service.js';
 import { MediatorProfile } from '../../src/modules/disputes/entities/mediator-profile.entity.js';
 import { DisputeTicket } from '../../src/modules/disputes/entities/dispute-ticket.entity.js';
+import { addDays, beijingDate } from '../../src/common/time/beijing.js';
+import { DeadlinesService } from '../../src/modules/disputes/deadlines.service.js';
+import { Firm } from '../../src/modules/membership/entities/firm.entity.js';
+import { User } from '../../src/modules/users/entities/user.entity.js';
 import type { TestApp } from '../helpers/test-app.js';
 import { apiToken, createFirm, createUser, type CreatedUser } from './index.js';
 
@@ -98,7 +102,7 @@ export async function createTicket(
       ...overrides,
       complainantUserId,
       firmId,
-    } as DisputeTicket;
+    };
     await em.insert(DisputeTicket, ticket);
     return ticket;
   });
@@ -123,4 +127,157 @@ export async function ticketWithParties(
     complainant: { ...complainant, token: await apiToken(t, complainant) },
     firmAdmin: { ...firmAdmin, token: await apiToken(t, firmAdmin) },
   };
+}
+
+// --- Settlements (helper D) ---
+
+export interface SettlementSetup extends TicketSetup {
+  mediator: CreatedUser & { token: string };
+  /** Registered names: what each signer types. */
+  names: { complainant: string; firmAdmin: string; mediator: string };
+}
+
+/**
+ * A ticket in mediation with an accepted mediator and a running mediation clock, whose
+ * respondent firm has its administrator designated as authorised signatory.
+ */
+export async function mediationWithSignatory(
+  t: TestApp,
+  overrides: Partial<DisputeTicket> = {},
+): Promise<SettlementSetup> {
+  const mediator = await createMediator(t);
+  const setup = await ticketWithParties(t, {
+    state: 'in_mediation',
+    mediatorUserId: mediator.id,
+    assignment: 'accepted',
+    assignedAt: new Date(),
+    mediatorAcceptedAt: new Date(),
+    firmResponse: '我司愿意协商解决。',
+    firmRespondedAt: new Date(),
+    ...overrides,
+  });
+  await t.app.get(TransactionService).run(async (em) => {
+    await em.update(Firm, { id: setup.firmId }, { signatoryUserId: setup.firmAdmin.id });
+    await t.app.get(DeadlinesService).start(em, setup.ticket, 'mediation', new Date());
+  });
+  const users = t.dataSource.getRepository(User);
+  const nameOf = async (id: string): Promise<string> => (await users.findOneByOrFail({ id })).name;
+  return {
+    ...setup,
+    mediator,
+    names: {
+      complainant: await nameOf(setup.complainant.id),
+      firmAdmin: await nameOf(setup.firmAdmin.id),
+      mediator: await nameOf(mediator.id),
+    },
+  };
+}
+
+/** A Beijing date `days` calendar days after today. */
+export function daysFromToday(days: number): string {
+  return addDays(beijingDate(new Date()), days);
+}
+
+/** The mediator drafts and sends a settlement through the API; returns the sent settlement. */
+export async function sendSettlement(
+  t: TestApp,
+  s: SettlementSetup,
+  body: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  const auth: [string, string] = ['Authorization', `Bearer ${s.mediator.token}`];
+  const drafted = await t.http
+    .post(`/api/v1/disputes/tickets/${s.ticket.id}/settlements`)
+    .set(...auth)
+    .send({
+      facts: '平台未告知即收取服务费 1234.56 元。',
+      terms: '乙方退还服务费并书面致歉。',
+      amount: '1234.56',
+      performanceDeadline: daysFromToday(14),
+      ...body,
+    });
+  if (drafted.status !== 201)
+    throw new Error(`draft: ${drafted.status} ${JSON.stringify(drafted.body)}`);
+  const sent = await t.http
+    .post(`/api/v1/disputes/settlements/${String(drafted.body.id)}/send`)
+    .set(...auth)
+    .send({});
+  if (sent.status !== 200) throw new Error(`send: ${sent.status} ${JSON.stringify(sent.body)}`);
+  return sent.body as Record<string, unknown>;
+}
+
+/** Both parties sign a sent settlement through the API (the second signature settles). */
+export async function signSettlementByBoth(
+  t: TestApp,
+  s: SettlementSetup,
+  settlementId: string,
+): Promise<void> {
+  const sign = (token: string, body: Record<string, unknown>) =>
+    t.http
+      .post(`/api/v1/disputes/settlements/${settlementId}/sign`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ consent: true, ...body });
+  const first = await sign(s.complainant.token, {
+    typedName: s.names.complainant,
+    password: s.complainant.password,
+  });
+  if (first.status !== 201) throw new Error(`sign: ${first.status} ${JSON.stringify(first.body)}`);
+  const second = await sign(s.firmAdmin.token, {
+    typedName: s.names.firmAdmin,
+    signerTitle: '总经理',
+    password: s.firmAdmin.password,
+  });
+  if (second.status !== 201)
+    throw new Error(`sign: ${second.status} ${JSON.stringify(second.body)}`);
+}
+
+/** A complete draft, ready to file, created through the API by the complainant. */
+export async function createDraftViaApi(
+  t: TestApp,
+  complainantToken: string,
+  firmId: string,
+  fields: Record<string, unknown> = {},
+): Promise<{ id: string; version: number }> {
+  const res = await t.http
+    .post('/api/v1/disputes/tickets')
+    .set('Authorization', `Bearer ${complainantToken}`)
+    .send({
+      firmId,
+      category: 'fee_dispute',
+      amount: '1234.56',
+      facts: '平台在未告知的情况下收取了服务费。',
+      claim: '退还服务费。',
+      contactPhone: '13800138000',
+      accountRef: 'LN-0001',
+      ...fields,
+    });
+  if (res.status !== 201)
+    throw new Error(`draft failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; version: number };
+}
+
+/** The rules version to send with a filing (GET /api/v1/disputes/rules). */
+export const FILING_CONSENT = { consent: true, rulesVersion: 'rules-2026-1' } as const;
+
+/** (helper C) A ticket in mediation whose mediator has accepted, with both parties signed in. */
+export interface MediatedSetup extends TicketSetup {
+  mediator: CreatedUser & { token: string };
+}
+
+/** (helper C) A ticket in mediation with an accepted mediator (written straight to the database). */
+export async function mediatedTicket(
+  t: TestApp,
+  overrides: Partial<DisputeTicket> = {},
+): Promise<MediatedSetup> {
+  const mediator = await createMediator(t);
+  const now = new Date();
+  const setup = await ticketWithParties(t, {
+    state: 'in_mediation',
+    mediatorUserId: mediator.id,
+    assignment: 'accepted',
+    assignedAt: now,
+    mediatorAcceptedAt: now,
+    mediationStartedAt: now,
+    ...overrides,
+  });
+  return { ...setup, mediator };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Between, type Repository } from 'typeorm';
+import { Between, type EntityManager, type Repository } from 'typeorm';
 import type { Actor, RequestMeta } from '../../common/auth/auth-context.js';
 import { isCalendarDate } from '../../common/time/beijing.js';
 import { TransactionService } from '../../database/transaction.service.js';
@@ -45,9 +45,14 @@ export class CalendarService {
     private readonly audit: AuditService,
   ) {}
 
-  async calendar(): Promise<WorkingCalendar> {
+  /**
+   * The calendar in force. Inside a transaction pass its manager: on PostgreSQL a read through
+   * the repository would take a second pooled connection while the transaction holds one, and
+   * enough concurrent transactions doing that exhaust the pool and wait on each other forever.
+   */
+  async calendar(manager?: EntityManager): Promise<WorkingCalendar> {
     if (this.cached && Date.now() - this.cached.loadedAt < CACHE_MS) return this.cached.calendar;
-    const rows = await this.days.find();
+    const rows = manager ? await manager.find(CalendarDay) : await this.days.find();
     const calendar = new WorkingCalendar(new Map(rows.map((d) => [d.date, d.kind])));
     this.cached = { calendar, loadedAt: Date.now() };
     return calendar;

@@ -32,7 +32,7 @@ export class DeadlinesService {
     at: Date,
   ): Promise<DisputeDeadline> {
     await this.cancel(manager, ticket.id, [kind]);
-    const calendar = await this.calendars.calendar();
+    const calendar = await this.calendars.calendar(manager);
     const startedOn = beijingDate(at);
     const row: DisputeDeadline = {
       id: randomUUID(),
@@ -87,7 +87,7 @@ export class DeadlinesService {
       status: 'open',
     });
     if (!open) return null;
-    const calendar = await this.calendars.calendar();
+    const calendar = await this.calendars.calendar(manager);
     const dueOn = calendar.addWorkingDays(open.dueOn, MEDIATION_EXTENSION_WORKING_DAYS);
     await manager.update(DisputeDeadline, { id: open.id }, { dueOn });
     return dueOn;

@@ -24,6 +24,9 @@ export type DisputesErrorCode =
   | 'EXTENSION_NOT_REQUESTED'
   | 'CALENDAR_DATE_INVALID'
   | 'CALENDAR_DAY_NOT_FOUND'
+  | 'EXTENSION_CONSENT_GIVEN'
+  | 'RESPONSE_REQUIRED'
+  | 'NOT_ACCEPTED_MEDIATOR'
   // Mediators and conversation (helper C).
   | 'MEDIATOR_NOT_FOUND'
   | 'MEDIATOR_CONFLICT'
@@ -151,6 +154,21 @@ const SPECS: Record<DisputesErrorCode, ErrorSpec> = {
     status: 404,
     zh: '日历中没有该日期。',
     en: 'That date is not in the calendar.',
+  },
+  EXTENSION_CONSENT_GIVEN: {
+    status: 409,
+    zh: '您一方已同意延长调解期限。',
+    en: 'Your side has already agreed to extend the mediation deadline.',
+  },
+  RESPONSE_REQUIRED: {
+    status: 400,
+    zh: '请填写机构的答复意见。',
+    en: "Write the firm's response.",
+  },
+  NOT_ACCEPTED_MEDIATOR: {
+    status: 403,
+    zh: '只有已接案的调解员可以执行此操作。',
+    en: 'Only the mediator who accepted the case can do this.',
   },
   MEDIATOR_NOT_FOUND: { status: 404, zh: '未找到该调解员。', en: 'The mediator was not found.' },
   MEDIATOR_CONFLICT: {

@@ -1,4 +1,15 @@
 import { Module } from '@nestjs/common';
+// helper D imports
+import { JudicialExportService } from './judicial-export.service.js';
+import { PerformanceService } from './performance.service.js';
+import { SettlementHomeTasks } from './settlement-home-tasks.js';
+import { SettlementJobs } from './settlement-jobs.js';
+import { SettlementSections } from './settlement-sections.js';
+import { SettlementsPagesController } from './settlements.pages.controller.js';
+import { SettlementSigningService } from './settlement-signing.service.js';
+import { SettlementsController } from './settlements.controller.js';
+import { SettlementsService } from './settlements.service.js';
+import { SurveysService } from './surveys.service.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
@@ -9,6 +20,12 @@ import { NotificationsModule } from '../notifications/notifications.module.js';
 import { PledgesModule } from '../pledges/pledges.module.js';
 import { SchedulerModule } from '../scheduler/scheduler.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { AttachmentsService } from './attachments.service.js';
+import { FilingHomeTasks } from './filing-home-tasks.js';
+import { TicketPageSections } from './tickets.pages.controller.js';
+import { TicketsController } from './tickets.controller.js';
+import { TicketsPagesController } from './tickets.pages.controller.js';
+import { TicketsService } from './tickets.service.js';
 import { CalendarService } from './calendar.service.js';
 import { DeadlinesService } from './deadlines.service.js';
 import { CalendarDay } from './entities/calendar-day.entity.js';
@@ -29,6 +46,32 @@ import { TicketLookupService } from './ticket-lookup.service.js';
 import { TicketSectionsRegistry } from './ticket-sections.js';
 import { TicketWorkflowService } from './ticket-workflow.service.js';
 
+import { AssignmentController } from './assignment.controller.js';
+import { AssignmentService } from './assignment.service.js';
+import { ChallengesService } from './challenges.service.js';
+import { ConversationController } from './conversation.controller.js';
+import { ConversationService } from './conversation.service.js';
+import { MediationHomeTasks } from './mediation-home-tasks.js';
+import { MediationPagesController, MediationSections } from './mediation.pages.controller.js';
+import { MediatorsController } from './mediators.controller.js';
+import { MediatorsPagesController } from './mediators.pages.controller.js';
+import { MediatorsService } from './mediators.service.js';
+import { SessionsService } from './sessions.service.js';
+// helper B imports
+import { CalendarController } from './calendar.controller.js';
+import { CalendarPagesController } from './calendar.pages.controller.js';
+import { DashboardController } from './dashboard.controller.js';
+import { DashboardPagesController } from './dashboard.pages.controller.js';
+import { DashboardService } from './dashboard.service.js';
+import { OverdueJobs } from './overdue-jobs.js';
+import { OverdueService } from './overdue.service.js';
+import { DisputeStatisticsService } from './statistics.service.js';
+import { WorkflowHomeTasks } from './workflow-home-tasks.js';
+import { WorkflowNotices } from './workflow-notices.js';
+import { WorkflowController } from './workflow.controller.js';
+import { WorkflowPagesController } from './workflow.pages.controller.js';
+import { WorkflowSection } from './workflow.section.js';
+import { WorkflowService } from './workflow.service.js';
 /** Complaints handled as mediation tickets (issue 5). See docs/disputes.md. */
 @Module({
   imports: [
@@ -58,10 +101,21 @@ import { TicketWorkflowService } from './ticket-workflow.service.js';
     UsersModule,
   ],
   controllers: [
-    // helper A (filing and lists)
-    // helper B (workflow, deadlines, calendar, dashboard)
-    // helper C (mediators and conversation)
-    // helper D (settlements and surveys)
+    TicketsController,
+    TicketsPagesController, // helper A (filing and lists)
+    WorkflowController,
+    WorkflowPagesController,
+    DashboardController,
+    DashboardPagesController,
+    CalendarController,
+    CalendarPagesController, // helper B (workflow, deadlines, calendar, dashboard)
+    MediatorsController,
+    AssignmentController,
+    ConversationController,
+    MediatorsPagesController,
+    MediationPagesController, // helper C (mediators and conversation)
+    SettlementsController,
+    SettlementsPagesController, // helper D (settlements and surveys)
   ],
   providers: [
     CalendarService,
@@ -70,11 +124,34 @@ import { TicketWorkflowService } from './ticket-workflow.service.js';
     TicketLookupService,
     TicketSectionsRegistry,
     TicketWorkflowService,
-    // helper A
-    // helper B
-    // helper C
-    // helper D
+    AttachmentsService,
+    TicketsService,
+    FilingHomeTasks,
+    TicketPageSections, // helper A
+    WorkflowService,
+    WorkflowNotices,
+    WorkflowSection,
+    OverdueService,
+    OverdueJobs,
+    DisputeStatisticsService,
+    DashboardService,
+    WorkflowHomeTasks, // helper B
+    MediatorsService,
+    AssignmentService,
+    ChallengesService,
+    ConversationService,
+    SessionsService,
+    MediationSections,
+    MediationHomeTasks, // helper C
+    SettlementsService,
+    SettlementSigningService,
+    PerformanceService,
+    JudicialExportService,
+    SurveysService,
+    SettlementJobs,
+    SettlementSections,
+    SettlementHomeTasks, // helper D
   ],
-  exports: [CalendarService],
+  exports: [CalendarService, DisputeStatisticsService],
 })
 export class DisputesModule {}

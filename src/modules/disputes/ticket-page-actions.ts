@@ -1,11 +1,22 @@
 import type { Response } from 'express';
-import { CommonError, DomainError } from '../../common/errors/domain-error.js';
+import { CommonError, DomainError, type ErrorSpec } from '../../common/errors/domain-error.js';
 import { isMessageKey, translate, type Locale } from '../../common/i18n/i18n.js';
 import type { PageRenderer } from '../../common/views/page-renderer.service.js';
+import { FilesError, type FilesErrorCode } from '../files/files.errors.js';
 import { disputesErrorSpec } from './disputes.errors.js';
 
 /** Common refusals a ticket-page form can meet besides the module's own. */
 const COMMON_NOTICES = ['CONFLICT', 'FORBIDDEN', 'VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE'] as const;
+/** Upload refusals (a message's attachments). */
+const FILE_NOTICES: readonly FilesErrorCode[] = ['UNSUPPORTED_FILE_TYPE', 'FILE_MISSING'];
+
+function noticeSpec(code: string): ErrorSpec | null {
+  if ((COMMON_NOTICES as readonly string[]).includes(code))
+    return new CommonError(code as (typeof COMMON_NOTICES)[number]).spec;
+  if ((FILE_NOTICES as readonly string[]).includes(code))
+    return new FilesError(code as FilesErrorCode).spec;
+  return disputesErrorSpec(code);
+}
 
 export function ticketPath(ticketId: string): string {
   return `/disputes/tickets/${ticketId}`;
@@ -30,16 +41,13 @@ export async function runTicketAction(
     const done = await work();
     pages.redirect(res, `${back}?done=${encodeURIComponent(done)}#${anchor}`);
   } catch (error) {
-    const refusal =
-      error instanceof DomainError &&
-      error.spec.status >= 400 &&
-      error.spec.status < 500 &&
-      error.spec.status !== 401 &&
-      error.spec.status !== 404 &&
-      (disputesErrorSpec(error.code) !== null ||
-        (COMMON_NOTICES as readonly string[]).includes(error.code));
-    if (!refusal) throw error;
-    pages.redirect(res, `${back}?error=${encodeURIComponent(error.code)}#${anchor}`);
+    if (!(error instanceof DomainError)) throw error;
+    const refused = error as DomainError<string>;
+    const status = refused.spec.status;
+    const code: string = refused.code;
+    if (status < 400 || status >= 500 || status === 401 || status === 404 || !noticeSpec(code))
+      throw error;
+    pages.redirect(res, `${back}?error=${encodeURIComponent(code)}#${anchor}`);
   }
 }
 
@@ -54,11 +62,7 @@ export function ticketNotice(
   query: { done?: unknown; error?: unknown },
 ): TicketNotice | null {
   if (typeof query.error === 'string') {
-    const spec =
-      disputesErrorSpec(query.error) ??
-      ((COMMON_NOTICES as readonly string[]).includes(query.error)
-        ? new CommonError(query.error as (typeof COMMON_NOTICES)[number]).spec
-        : null);
+    const spec = noticeSpec(query.error);
     if (spec) return { kind: 'error', message: locale === 'en' ? spec.en : spec.zh };
   }
   if (typeof query.done === 'string') {

@@ -64,7 +64,7 @@ export class TicketWorkflowService {
       meta: options.meta,
       at,
     });
-    return { ...ticket, ...changes, version: ticket.version + 1 } as DisputeTicket;
+    return { ...ticket, ...changes, version: ticket.version + 1 };
   }
 
   /**
@@ -91,6 +91,6 @@ export class TicketWorkflowService {
       meta: options.meta,
       at,
     });
-    return { ...ticket, ...changes, version: ticket.version + 1 } as DisputeTicket;
+    return { ...ticket, ...changes, version: ticket.version + 1 };
   }
 }
