@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { translate, type Locale } from '../../common/i18n/i18n.js';
 import { beijingDate } from '../../common/time/beijing.js';
-import { CSV_BOM, csvRecord } from '../membership/members-csv.js';
+import { CSV_BOM, csvRecord } from '../../common/csv.js';
 import { DisputeStatisticsService, type DashboardNumbers } from './statistics.service.js';
 import { barChart } from './svg-charts.js';
 import { ticketPath } from './ticket-page-actions.js';

@@ -9,7 +9,7 @@ import { beijingDate, isCalendarDate } from '../../common/time/beijing.js';
 import { ViewService } from '../../common/views/view.service.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { updateVersioned } from '../../database/versioned-update.js';
-import { formatFen, parseYuanToFen } from '../membership/dues.js';
+import { formatFen, parseYuanToFen } from '../../common/money.js';
 import { FirmsService } from '../membership/firms.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { UsersService } from '../users/users.service.js';

@@ -1,3 +1,4 @@
+import { formatFenPlain } from '../../common/money.js';
 import type { ComplaintCategory } from './categories.js';
 import type { DisputeTicket, RejectReason } from './entities/dispute-ticket.entity.js';
 import type { AssignmentState, TicketOutcome, TicketState } from './ticket.state.js';
@@ -46,19 +47,6 @@ export interface TicketView {
 export interface TicketNames {
   firmName: string | null;
   complainant: { name: string; email: string } | null;
-}
-
-/** Fen as 元 with two decimals, without ever going through a float: 123456 → "1234.56". */
-export function formatFen(fen: number): string {
-  const negative = fen < 0;
-  const digits = String(Math.abs(fen)).padStart(3, '0');
-  return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
-}
-
-/** Fen as 元 for pages, with thousands separators: 123456789 → "1,234,567.89". */
-export function formatYuan(fen: number): string {
-  const [whole, cents] = formatFen(fen).split('.');
-  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
 }
 
 /** First character and two stars: how a firm sees the complainant before contact release. */
@@ -118,7 +106,7 @@ export function toTicketView(
     firmName: names.firmName,
     category: details ? ticket.category : null,
     amountFen: details ? ticket.amountFen : null,
-    amount: details && ticket.amountFen !== null ? formatFen(ticket.amountFen) : null,
+    amount: details && ticket.amountFen !== null ? formatFenPlain(ticket.amountFen) : null,
     facts: details ? ticket.facts : null,
     claim: details ? ticket.claim : null,
     accountRef: details ? ticket.accountRef : null,

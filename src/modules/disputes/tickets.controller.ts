@@ -31,7 +31,7 @@ import type { Role } from '../../common/auth/roles.js';
 import { ApiDocumented } from '../../common/http/api-docs.js';
 import { requestMeta } from '../../common/http/request-context.js';
 import type { UploadedFileData } from '../files/uploaded-file.js';
-import { sendDocumentHeaders } from '../membership/documents.controller.js';
+import { sendDocumentHeaders } from '../files/uploaded-file.js';
 import {
   AttachmentsService,
   toAttachmentView,

@@ -1,3 +1,4 @@
+import { formatFen, formatFenPlain } from '../../common/money.js';
 import {
   Catch,
   Controller,
@@ -30,7 +31,7 @@ import { PageRenderer } from '../../common/views/page-renderer.service.js';
 import { bodyOf, catalogueError, domainFieldError, localeOf, text } from '../auth/page-forms.js';
 import { FilesError } from '../files/files.errors.js';
 import type { UploadedFileData } from '../files/uploaded-file.js';
-import { sendDocumentHeaders } from '../membership/documents.controller.js';
+import { sendDocumentHeaders } from '../files/uploaded-file.js';
 import { AttachmentsService, attachmentPath } from './attachments.service.js';
 import { COMPLAINT_CATEGORIES, type ComplaintCategory } from './categories.js';
 import { DisputesError } from './disputes.errors.js';
@@ -39,7 +40,6 @@ import { TicketDraftDto } from './dto/ticket-draft.dto.js';
 import { CURRENT_RULES, rulesFingerprint } from './mediation-rules.js';
 import { ticketNotice, ticketPath } from './ticket-page-actions.js';
 import { TicketSectionsRegistry, type TicketSectionContext } from './ticket-sections.js';
-import { formatFen, formatYuan } from './ticket-view.js';
 import { TICKET_STATES, type TicketState } from './ticket.state.js';
 import type { TicketListFilters } from './tickets-list.js';
 import { DRAFT_FIELD_OF, TicketsService } from './tickets.service.js';
@@ -82,7 +82,7 @@ function valuesOf(ticket: DisputeTicket): Record<DraftField, string> {
   return {
     firmId: ticket.firmId ?? '',
     category: ticket.category ?? '',
-    amount: ticket.amountFen === null ? '' : formatFen(ticket.amountFen),
+    amount: ticket.amountFen === null ? '' : formatFenPlain(ticket.amountFen),
     facts: ticket.facts,
     claim: ticket.claim,
     contactPhone: ticket.contactPhone ?? '',
@@ -167,7 +167,7 @@ export class TicketPageSections implements OnModuleInit {
       stateLabel: translate(locale, `disputes.state.${view.state}`),
       partyLabel: translate(locale, `disputes.party.${party}`),
       categoryLabel: view.category ? translate(locale, `disputes.category.${view.category}`) : null,
-      amount: view.amountFen === null ? null : formatYuan(view.amountFen),
+      amount: view.amountFen === null ? null : formatFen(view.amountFen),
       firmName: view.firmName,
       complainantName: view.complainant.name,
       complainantEmail: view.complainant.email,
@@ -619,7 +619,7 @@ export class TicketsPagesController {
         categoryLabel: item.category
           ? translate(locale, `disputes.category.${item.category}`)
           : null,
-        amount: item.amountFen === null ? null : formatYuan(item.amountFen),
+        amount: item.amountFen === null ? null : formatFen(item.amountFen),
         firmName: item.firmName,
         createdAt: item.createdAt,
         href: item.state === 'draft' ? `${ticketPath(item.id)}/edit` : ticketPath(item.id),

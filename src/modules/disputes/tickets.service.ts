@@ -1,7 +1,9 @@
+import { UsersService } from '../users/users.service.js';
+import { formatFenPlain, parseYuanToFen } from '../../common/money.js';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor, RequestMeta } from '../../common/auth/auth-context.js';
 import { isFirmRole, isStaff, STAFF_ROLES } from '../../common/auth/roles.js';
 import { CommonError } from '../../common/errors/domain-error.js';
@@ -11,10 +13,8 @@ import { SequenceService } from '../../database/sequence.service.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import type { UploadedFileData } from '../files/uploaded-file.js';
 import { DirectoryService } from '../membership/directory.service.js';
-import { Firm } from '../membership/entities/firm.entity.js';
 import { FirmsService } from '../membership/firms.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
-import { User } from '../users/entities/user.entity.js';
 import { AttachmentsService } from './attachments.service.js';
 import { isComplaintCategory, type ComplaintCategory } from './categories.js';
 import { DeadlinesService } from './deadlines.service.js';
@@ -25,13 +25,7 @@ import { DisputeTimelineEntry } from './entities/dispute-timeline-entry.entity.j
 import { CURRENT_RULES, rulesFingerprint } from './mediation-rules.js';
 import { TicketLookupService, type VisibleTicket } from './ticket-lookup.service.js';
 import { ticketPath } from './ticket-page-actions.js';
-import {
-  seesDetails,
-  toTicketView,
-  formatFen,
-  type TicketNames,
-  type TicketView,
-} from './ticket-view.js';
+import { seesDetails, toTicketView, type TicketNames, type TicketView } from './ticket-view.js';
 import { TicketWorkflowService } from './ticket-workflow.service.js';
 import type { TicketState } from './ticket.state.js';
 import {
@@ -101,25 +95,6 @@ export const DRAFT_FIELD_OF: Partial<Record<DisputesErrorCode, keyof DraftInput>
   AMOUNT_INVALID: 'amount',
 };
 
-/** Largest amount accepted: 10 billion 元 (well inside exact integer range in fen). */
-const MAX_FEN = 10_000_000_000 * 100;
-
-/**
- * CNY as a decimal string to integer fen, exactly: the digits are read as text and never go
- * through a float ("19.99" → 1999, where 19.99 * 100 would give 1998.9999…). At most two
- * decimals, no sign, no exponent; thousands separators (",") are allowed. Null when invalid.
- */
-export function parseAmountFen(input: string): number | null {
-  const value = input
-    .trim()
-    .replace(/^[¥￥]\s*/, '')
-    .replace(/,(?=\d{3}(\D|$))/g, '');
-  const match = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(value);
-  if (!match) return null;
-  const fen = BigInt(match[1]) * 100n + BigInt((match[2] ?? '').padEnd(2, '0'));
-  return fen > BigInt(MAX_FEN) ? null : Number(fen);
-}
-
 function blankToNull(value: string | undefined): string | null | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
@@ -153,6 +128,7 @@ export class TicketsService {
     private readonly directory: DirectoryService,
     private readonly notifications: NotificationsService,
     private readonly attachments: AttachmentsService,
+    private readonly users: UsersService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -337,7 +313,7 @@ export class TicketsService {
         state: row.state,
         category: details ? row.category : null,
         amountFen: details ? row.amountFen : null,
-        amount: details && row.amountFen !== null ? formatFen(row.amountFen) : null,
+        amount: details && row.amountFen !== null ? formatFenPlain(row.amountFen) : null,
         firmId: row.firmId,
         firmName: row.firmId ? (names.get(row.firmId)?.name ?? null) : null,
         mediatorUserId: row.mediatorUserId,
@@ -471,7 +447,7 @@ export class TicketsService {
     }
     const amount = blankToNull(input.amount);
     if (amount !== undefined) {
-      const fen = amount === null ? null : parseAmountFen(amount);
+      const fen = amount === null ? null : parseYuanToFen(amount);
       if (amount !== null && fen === null)
         throw new DisputesError('AMOUNT_INVALID', { field: 'amount' });
       changes.amountFen = fen;
@@ -496,15 +472,9 @@ export class TicketsService {
    */
   private async namesOf(manager: EntityManager, ticket: DisputeTicket): Promise<TicketNames> {
     const firm = ticket.firmId
-      ? await manager.findOne(Firm, {
-          where: { id: ticket.firmId },
-          select: { id: true, name: true },
-        })
+      ? ((await this.firms.namesByIds([ticket.firmId], manager)).get(ticket.firmId) ?? null)
       : null;
-    const complainant = await manager.findOne(User, {
-      where: { id: ticket.complainantUserId },
-      select: { id: true, name: true, email: true },
-    });
+    const [complainant] = await this.users.byIds(manager, [ticket.complainantUserId]);
     return {
       firmName: firm?.name ?? null,
       complainant: complainant ? { name: complainant.name, email: complainant.email } : null,
@@ -517,7 +487,7 @@ export class TicketsService {
     actor: Actor,
     ticket: DisputeTicket,
   ): Promise<void> {
-    const complainant = await manager.findOneBy(User, { id: actor.id });
+    const [complainant] = await this.users.byIds(manager, [actor.id]);
     const locale: Locale = complainant?.locale ?? 'zh-CN';
     const names = await this.namesOf(manager, ticket);
     const link = ticketPath(ticket.id);
@@ -530,17 +500,13 @@ export class TicketsService {
         number: ticket.number ?? '',
         firmName: names.firmName ?? '',
         category: ticket.category ? translate(locale, `disputes.category.${ticket.category}`) : '',
-        amount: ticket.amountFen !== null ? formatFen(ticket.amountFen) : '',
+        amount: ticket.amountFen !== null ? formatFenPlain(ticket.amountFen) : '',
         filedAt: ticket.filedAt?.toISOString() ?? '',
         rulesVersion: ticket.consentVersion ?? '',
         link,
       },
     });
-    const staff = await manager.find(User, {
-      where: { role: In([...STAFF_ROLES]), disabledAt: IsNull() },
-      select: { id: true },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    const staff = await this.users.activeWithRoles(manager, STAFF_ROLES);
     const params = { number: ticket.number ?? '' };
     for (const user of staff)
       await this.notifications.notify(manager, {

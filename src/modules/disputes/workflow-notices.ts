@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { IsNull, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { translate, type Locale } from '../../common/i18n/i18n.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
-import { User } from '../users/entities/user.entity.js';
+import type { User } from '../users/entities/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type { DisputeTicket } from './entities/dispute-ticket.entity.js';
 import { ticketPath } from './ticket-page-actions.js';
@@ -48,23 +48,12 @@ export class WorkflowNotices {
     const add = (users: User[]): void => {
       for (const u of users) if (u.disabledAt === null) found.set(u.id, u);
     };
-    if (audience.complainant) add(await manager.findBy(User, { id: ticket.complainantUserId }));
+    if (audience.complainant) add(await this.users.byIds(manager, [ticket.complainantUserId]));
     if (audience.firmAdmins && ticket.firmId)
-      add(
-        await manager.find(User, {
-          where: { firmId: ticket.firmId, role: 'firm_admin', disabledAt: IsNull() },
-          order: { createdAt: 'ASC', id: 'ASC' },
-        }),
-      );
+      add(await this.users.firmAdmins(manager, ticket.firmId));
     if (audience.mediator && ticket.mediatorUserId && ticket.assignment === 'accepted')
-      add(await manager.findBy(User, { id: ticket.mediatorUserId }));
-    if (audience.staffAdmins)
-      add(
-        await manager.find(User, {
-          where: { role: 'staff_admin', disabledAt: IsNull() },
-          order: { createdAt: 'ASC', id: 'ASC' },
-        }),
-      );
+      add(await this.users.byIds(manager, [ticket.mediatorUserId]));
+    if (audience.staffAdmins) add(await this.users.activeWithRoles(manager, ['staff_admin']));
     return [...found.values()];
   }
 

@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 /**
  * The part of multer's file object the platform uses (multer ships no types). Uploads are kept
  * in memory (FilesModule sets no disk storage), so `buffer` holds the whole file.
@@ -52,4 +53,18 @@ export function attachmentDisposition(name: string): string {
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/** Headers of every document download: never rendered inline, never re-typed by the browser. */
+export function sendDocumentHeaders(
+  res: Response,
+  contentType: string,
+  downloadName: string,
+  length: number,
+): void {
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Content-Disposition', attachmentDisposition(downloadName));
+  res.setHeader('Content-Length', String(length));
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Cache-Control', 'private, no-store');
 }

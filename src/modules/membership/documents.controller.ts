@@ -30,7 +30,7 @@ import type { Role } from '../../common/auth/roles.js';
 import { ApiDocumented } from '../../common/http/api-docs.js';
 import { requestMeta } from '../../common/http/request-context.js';
 import type { UploadedFileData } from '../files/uploaded-file.js';
-import { attachmentDisposition } from '../files/uploaded-file.js';
+import { sendDocumentHeaders } from '../files/uploaded-file.js';
 import { DocumentsService, toDocumentView, type DocumentView } from './documents.service.js';
 import { DocumentListResponse, DocumentResponse } from './dto/firm-portal-responses.dto.js';
 import { UploadDocumentDto } from './dto/upload-document.dto.js';
@@ -38,20 +38,6 @@ import { DOCUMENT_KINDS } from './entities/firm-document.entity.js';
 
 const READERS: Role[] = ['staff_admin', 'staff_reviewer', 'firm_admin', 'firm_member'];
 const uuid = new ParseUUIDPipe();
-
-/** Headers of every document download: never rendered inline, never re-typed by the browser. */
-export function sendDocumentHeaders(
-  res: Response,
-  contentType: string,
-  downloadName: string,
-  length: number,
-): void {
-  res.setHeader('Content-Type', contentType);
-  res.setHeader('Content-Disposition', attachmentDisposition(downloadName));
-  res.setHeader('Content-Length', String(length));
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Cache-Control', 'private, no-store');
-}
 
 @ApiTags('membership')
 @Controller('api/v1/firms/:firmId/documents')

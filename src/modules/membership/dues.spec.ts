@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatFen, parseYuanToFen, proratedFeeFen } from './dues.js';
+import { proratedFeeFen } from './dues.js';
 
 describe('dues arithmetic', () => {
   it('charges a January joiner the full annual fee', () => {
@@ -20,19 +20,5 @@ describe('dues arithmetic', () => {
   it('refuses fractional fen and impossible months', () => {
     expect(() => proratedFeeFen(10.5, 3)).toThrow(RangeError);
     expect(() => proratedFeeFen(1000, 13)).toThrow(RangeError);
-  });
-
-  it('parses yuan amounts exactly', () => {
-    expect(parseYuanToFen('1,234.5')).toBe(123_450);
-    expect(parseYuanToFen('0.07')).toBe(7);
-    expect(parseYuanToFen('20000')).toBe(2_000_000);
-    expect(parseYuanToFen('1.234')).toBeNull();
-    expect(parseYuanToFen('-5')).toBeNull();
-    expect(parseYuanToFen('abc')).toBeNull();
-  });
-
-  it('formats fen as yuan with thousands separators', () => {
-    expect(formatFen(123_456_789)).toBe('1,234,567.89');
-    expect(formatFen(5)).toBe('0.05');
   });
 });

@@ -15,19 +15,5 @@ export function proratedFeeFen(annualFeeFen: number, joinedMonth: number): numbe
   return Math.floor((annualFeeFen * months * 2 + 12) / 24);
 }
 
-/** Parses "1234.5" / "1,234.50" / "1234" yuan into fen, or null when it is not an amount. */
-export function parseYuanToFen(input: string): number | null {
-  const cleaned = input.trim().replace(/,/g, '');
-  const match = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(cleaned);
-  if (!match) return null;
-  const fraction = (match[2] ?? '').padEnd(2, '0');
-  return Number(match[1]) * 100 + Number(fraction);
-}
-
-/** 123456 fen → "1,234.56". */
-export function formatFen(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  const yuan = Math.floor(abs / 100).toLocaleString('en-US');
-  return `${sign}${yuan}.${String(abs % 100).padStart(2, '0')}`;
-}
+// Yuan ↔ fen conversions are shared with other modules (disputes, certificates).
+export { formatFen, parseYuanToFen } from '../../common/money.js';

@@ -35,7 +35,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { FilesError } from '../files/files.errors.js';
 import { extensionOf, type UploadedFileData } from '../files/uploaded-file.js';
 import { ColleaguesService } from './colleagues.service.js';
-import { sendDocumentHeaders } from './documents.controller.js';
+import { sendDocumentHeaders } from '../files/uploaded-file.js';
 import { DocumentsService } from './documents.service.js';
 import { AddLicenceDto } from './dto/add-licence.dto.js';
 import { InviteColleagueDto, INVITABLE_ROLES } from './dto/invite-colleague.dto.js';

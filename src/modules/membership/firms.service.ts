@@ -69,9 +69,13 @@ export class FirmsService {
   }
 
   /** Names of the given firms, for lists other modules show (pledges signatories). */
-  async namesByIds(ids: string[]): Promise<Map<string, { name: string; nameEn: string | null }>> {
+  async namesByIds(
+    ids: string[],
+    manager?: EntityManager,
+  ): Promise<Map<string, { name: string; nameEn: string | null }>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.firms.find({
+    // Inside a transaction pass its manager: a repository read would take a second connection.
+    const rows = await (manager ?? this.firms.manager).find(Firm, {
       where: { id: In(ids) },
       select: { id: true, name: true, nameEn: true },
     });

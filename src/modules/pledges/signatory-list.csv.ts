@@ -1,6 +1,6 @@
 import { translate, type Locale } from '../../common/i18n/i18n.js';
 import { beijingDate } from '../../common/time/beijing.js';
-import { CSV_BOM, csvRecord } from '../membership/members-csv.js';
+import { CSV_BOM, csvRecord } from '../../common/csv.js';
 import type { SignatoryEntry } from './signatory-list.service.js';
 
 /**

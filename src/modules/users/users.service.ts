@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
-import { IsNull, type EntityManager, type Repository } from 'typeorm';
+import { In, IsNull, type EntityManager, type Repository } from 'typeorm';
 import type { Actor } from '../../common/auth/auth-context.js';
 import { isFirmRole, type Role } from '../../common/auth/roles.js';
 import { User } from './entities/user.entity.js';
@@ -140,6 +140,27 @@ export class UsersService {
 
   async update(manager: EntityManager, id: string, changes: Partial<User>): Promise<void> {
     await manager.update(User, { id }, { ...changes, updatedAt: new Date() });
+  }
+
+  /**
+   * Accounts by id, read through `manager` (inside a transaction: no second pooled connection).
+   * Disabled accounts are included; callers that notify people skip them.
+   */
+  async byIds(manager: EntityManager, ids: readonly string[]): Promise<User[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    return manager.find(User, {
+      where: { id: In(unique) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** Enabled accounts holding one of `roles`, oldest first (e.g. every staff admin to alert). */
+  activeWithRoles(manager: EntityManager, roles: readonly Role[]): Promise<User[]> {
+    return manager.find(User, {
+      where: { role: In([...roles]), disabledAt: IsNull() },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
   }
 
   /** Enabled accounts per role (the staff home page shows them); roles with none are absent. */
