@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beijingDate } from '../../src/common/time/beijing.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import {
   DEMO_DOMAIN,
@@ -8,6 +9,8 @@ import {
   demoCreditCode,
   demoFirmStatus,
 } from '../../src/database/seeds/demo-data.js';
+import { TICKET_STATES } from '../../src/modules/disputes/ticket.state.js';
+import { MESSAGE_VISIBILITIES } from '../../src/modules/disputes/visibility.js';
 import { FIRM_STATUSES, TIER_CODES } from '../../src/modules/membership/entities/firm.entity.js';
 import { isValidCreditCode } from '../../src/modules/membership/credit-code.js';
 import { DISTRICT_KEYS } from '../../src/modules/membership/districts.js';
@@ -275,5 +278,128 @@ describe('cli seed:demo', () => {
     const readme = readFileSync('README.md', 'utf8');
     for (const password of Object.values(DEMO_PASSWORDS)) expect(readme).toContain(password);
     expect(readme).toContain(`admin@${DEMO_DOMAIN}`);
+  });
+  describe('disputes', () => {
+    interface TicketRow {
+      id: string;
+      number: string | null;
+      state: string;
+      firmId: string | null;
+      complainant: string;
+    }
+    let tickets: TicketRow[];
+    const ticketIn = (state: string): TicketRow => tickets.find((t) => t.state === state)!;
+
+    beforeAll(async () => {
+      tickets = await env.query<TicketRow>(
+        `SELECT id, number, state, ${col(env, 'firmId')} AS "firmId",
+           ${col(env, 'complainantUserId')} AS complainant FROM dispute_tickets`,
+      );
+    });
+
+    it('has complaints in every state, numbered without gaps in the order they were filed', () => {
+      expect(new Set(tickets.map((t) => t.state))).toEqual(new Set(TICKET_STATES));
+      expect(ticketIn('draft').number).toBeNull();
+      const year = beijingDate(new Date()).slice(0, 4);
+      const numbers = tickets
+        .filter((t) => t.state !== 'draft')
+        .map((t) => t.number)
+        .sort();
+      expect(numbers).toEqual(
+        numbers.map((_, i) => `SZIFA-M-${year}-${String(i + 1).padStart(6, '0')}`),
+      );
+    });
+
+    it('records every ticket event in the audit chain', async () => {
+      const entries = await env.query<{ audit: string | null; action: string }>(
+        `SELECT ${col(env, 'auditEventId')} AS audit, action FROM dispute_timeline`,
+      );
+      expect(entries.filter((e) => e.action === 'file')).toHaveLength(tickets.length - 1);
+      const audited = new Set(
+        (
+          await env.query<{ id: string }>(
+            `SELECT id FROM audit_events WHERE action LIKE 'disputes.%'`,
+          )
+        ).map((r) => r.id),
+      );
+      for (const entry of entries) expect(audited.has(entry.audit ?? '')).toBe(true);
+    });
+
+    it('has one complaint whose firm response is overdue, escalated to staff', async () => {
+      const late = await env.query<{ ticket: string; kind: string; breached: unknown }>(
+        `SELECT ${col(env, 'ticketId')} AS ticket, kind, ${col(env, 'breachedAt')} AS breached
+         FROM dispute_deadlines WHERE status = 'open' AND ${col(env, 'dueOn')} < ?`,
+        [beijingDate(new Date())],
+      );
+      expect(late).toHaveLength(1);
+      expect(late[0].kind).toBe('firm_response');
+      expect(late[0].breached).not.toBeNull();
+      expect(tickets.find((t) => t.id === late[0].ticket)?.state).toBe('awaiting_response');
+      const notices = await env.query(
+        `SELECT id FROM notifications WHERE kind = 'disputes.overdue'`,
+      );
+      expect(notices.length).toBeGreaterThan(0);
+    });
+
+    it('has a settlement signed by the complainant and the firm, which settled its ticket', async () => {
+      const settled = ticketIn('settled');
+      const signatures = await env.query<{ party: string; signer: string; text: string }>(
+        `SELECT g.party, g.${col(env, 'signerUserId')} AS signer, g.${col(env, 'textFingerprint')} AS text
+         FROM dispute_settlement_signatures g
+         JOIN dispute_settlements s ON s.id = g.${col(env, 'settlementId')}
+         WHERE s.${col(env, 'ticketId')} = ? AND s.status = 'signed'`,
+        [settled.id],
+      );
+      expect(signatures.map((g) => g.party).sort()).toEqual(['complainant', 'firm']);
+      expect(signatures.find((g) => g.party === 'complainant')?.signer).toBe(settled.complainant);
+      const signatory = await env.query<{ signatory: string }>(
+        `SELECT ${col(env, 'signatoryUserId')} AS signatory FROM firms WHERE id = ?`,
+        [settled.firmId],
+      );
+      expect(signatures.find((g) => g.party === 'firm')?.signer).toBe(signatory[0].signatory);
+      expect(new Set(signatures.map((g) => g.text)).size).toBe(1);
+    });
+
+    it('gives the mediators profiles with languages and specialities, and declared affiliations', async () => {
+      const profiles = await env.query<{ languages: string; specialities: string }>(
+        `SELECT languages, specialities FROM mediator_profiles`,
+      );
+      expect(profiles).toHaveLength(countRole('mediator'));
+      for (const p of profiles) {
+        expect((JSON.parse(p.languages) as string[]).length).toBeGreaterThan(0);
+        expect((JSON.parse(p.specialities) as string[]).length).toBeGreaterThan(0);
+      }
+      const ties = await env.query<{ ended: string | null }>(
+        `SELECT ${col(env, 'endedOn')} AS ended FROM mediator_affiliations`,
+      );
+      expect(ties.some((t) => t.ended === null)).toBe(true);
+      expect(ties.some((t) => t.ended !== null)).toBe(true);
+    });
+
+    it('has a case in mediation with messages of every visibility and a session booked', async () => {
+      const mediating = ticketIn('in_mediation');
+      const messages = await env.query<{ visibility: string }>(
+        `SELECT visibility FROM dispute_messages WHERE ${col(env, 'ticketId')} = ?`,
+        [mediating.id],
+      );
+      expect(new Set(messages.map((m) => m.visibility))).toEqual(new Set(MESSAGE_VISIBILITIES));
+      const sessions = await env.query<{ starts: unknown; cancelled: unknown }>(
+        `SELECT ${col(env, 'startsAt')} AS starts, ${col(env, 'cancelledAt')} AS cancelled
+         FROM dispute_sessions WHERE ${col(env, 'ticketId')} = ?`,
+        [mediating.id],
+      );
+      expect(sessions).toHaveLength(1);
+      expect(sessions[0].cancelled).toBeNull();
+      expect(new Date(String(sessions[0].starts)).getTime()).toBeGreaterThan(Date.now());
+    });
+
+    it('has the complainant’s rating on the closed ticket', async () => {
+      const surveys = await env.query<{ ticket: string; rating: unknown }>(
+        `SELECT ${col(env, 'ticketId')} AS ticket, rating FROM dispute_surveys`,
+      );
+      expect(surveys).toHaveLength(1);
+      expect(surveys[0].ticket).toBe(ticketIn('closed').id);
+      expect(Number(surveys[0].rating)).toBe(5);
+    });
   });
 });

@@ -122,7 +122,7 @@ describe('disputes: conversation, sessions and the mediation sections of the tic
       const text = await post(1, Buffer.from('just text'));
       expect(text.status).toBe(303);
       expect(text.headers.location).toContain('error=UNSUPPORTED_FILE_TYPE');
-      const page = await web.get(text.headers.location as string).expect(200);
+      const page = await web.get(text.headers.location).expect(200);
       expect(page.text).toContain('文件格式不受支持');
       const list = await api('get', `tickets/${s.ticket.id}/messages`, s.complainant.token).expect(
         200,

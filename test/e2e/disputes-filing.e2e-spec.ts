@@ -171,7 +171,7 @@ describe('filing a complaint', () => {
         ticket: setup.ticket,
         actor: { id: mediator.id, role: 'mediator' },
         party: 'mediator',
-        action: 'internal_note_added',
+        action: 'message_posted',
         audience: 'internal',
       }),
     );
@@ -182,11 +182,11 @@ describe('filing a complaint', () => {
       expect(res.status).toBe(200);
       return (res.body as { items: Array<{ action: string }> }).items.map((i) => i.action);
     };
-    expect(await actions(setup.complainant.token)).not.toContain('internal_note_added');
-    expect(await actions(setup.firmAdmin.token)).not.toContain('internal_note_added');
-    expect(await actions(mediator.token)).toContain('internal_note_added');
+    expect(await actions(setup.complainant.token)).not.toContain('message_posted');
+    expect(await actions(setup.firmAdmin.token)).not.toContain('message_posted');
+    expect(await actions(mediator.token)).toContain('message_posted');
     const staff = await loginAs(t, 'staff_admin');
-    expect(await actions(staff.token)).toContain('internal_note_added');
+    expect(await actions(staff.token)).toContain('message_posted');
   });
 
   it('shows a draft to nobody but its author (404 for everyone else)', async () => {

@@ -10,6 +10,7 @@ import { Firm } from '../../src/modules/membership/entities/firm.entity.js';
 import { User } from '../../src/modules/users/entities/user.entity.js';
 import type { TestApp } from '../helpers/test-app.js';
 import { apiToken, createFirm, createUser, type CreatedUser } from './index.js';
+import { createSignatoryFirm } from './pledge-lists.js';
 
 /**
  * Disputes factories. `createTicket` writes a ticket straight into the database in any state
@@ -280,4 +281,47 @@ export async function mediatedTicket(
     ...overrides,
   });
   return { ...setup, mediator };
+}
+
+// --- Browser journey (helper E) ---
+
+/** A person of the browser journey: how they sign in, and the name they sign with. */
+export type NamedUser = CreatedUser & { name: string };
+
+/** Everyone the acceptance journey in the browser needs (issue 5, browser test). */
+export interface DisputeCast {
+  complainant: NamedUser;
+  staff: NamedUser;
+  mediator: NamedUser;
+  firm: Firm;
+  /** A firm administrator who is not the authorised signatory. */
+  firmAdmin: NamedUser;
+  /** The firm's authorised signatory (also a firm administrator). */
+  signatory: NamedUser;
+}
+
+/**
+ * A complainant with a verified e-mail, a staff administrator, an active mediator with a
+ * profile, and a member firm with an authorised signatory and a second administrator.
+ */
+export async function disputeCast(t: TestApp, firmName: string): Promise<DisputeCast> {
+  const users = t.dataSource.getRepository(User);
+  const named = async (user: CreatedUser): Promise<NamedUser> => ({
+    ...user,
+    name: (await users.findOneByOrFail({ id: user.id })).name,
+  });
+  const member = await createSignatoryFirm(t, { name: firmName });
+  const mediator = await createMediator(t, {
+    languages: JSON.stringify(['zh', 'en']),
+    specialities: JSON.stringify(['fee_dispute', 'abusive_collection']),
+    bio: '执业律师，从事金融消费纠纷调解八年。',
+  });
+  return {
+    complainant: await named(await createUser(t, { role: 'complainant', verified: true })),
+    staff: await named(await createUser(t, { role: 'staff_admin' })),
+    mediator: await named(mediator),
+    firm: member.firm,
+    firmAdmin: await named(await createUser(t, { role: 'firm_admin', firmId: member.firm.id })),
+    signatory: member.signatory,
+  };
 }

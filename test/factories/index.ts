@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Role } from '../../src/common/auth/roles.js';
 import { TransactionService } from '../../src/database/transaction.service.js';
 import { Firm } from '../../src/modules/membership/entities/firm.entity.js';
+import { firmSearchText } from '../../src/modules/membership/firm-access.js';
 import { UsersService } from '../../src/modules/users/users.service.js';
 import type { TestApp } from '../helpers/test-app.js';
 
@@ -23,12 +24,16 @@ export function randomCreditCode(): string {
 export async function createFirm(t: TestApp, overrides: Partial<Firm> = {}): Promise<Firm> {
   const tx = t.app.get(TransactionService);
   const now = new Date();
+  const name = overrides.name ?? `测试金融科技有限公司${unique()}`;
+  const nameEn = overrides.nameEn ?? null;
   return tx.run((em) =>
     em.save(
       em.create(Firm, {
         id: randomUUID(),
-        name: `测试金融科技有限公司${unique()}`,
-        nameEn: null,
+        name,
+        nameEn,
+        // As the firms service keeps it, so that directory searches find factory firms.
+        searchText: firmSearchText(name, nameEn),
         creditCode: randomCreditCode(),
         district: 'futian',
         status: 'active',

@@ -13,6 +13,26 @@ import { AuditService } from '../../modules/audit/audit.service.js';
 import { ApplicationsService } from '../../modules/membership/applications.service.js';
 import { DISTRICTS } from '../../modules/membership/districts.js';
 import { DocumentsService } from '../../modules/membership/documents.service.js';
+import { AssignmentService } from '../../modules/disputes/assignment.service.js';
+import { CalendarService } from '../../modules/disputes/calendar.service.js';
+import type { ComplaintCategory } from '../../modules/disputes/categories.js';
+import { ConversationService } from '../../modules/disputes/conversation.service.js';
+import { DEADLINE_WORKING_DAYS } from '../../modules/disputes/deadlines.service.js';
+import { DisputeDeadline } from '../../modules/disputes/entities/dispute-deadline.entity.js';
+import { DisputeTicket } from '../../modules/disputes/entities/dispute-ticket.entity.js';
+import { DisputeTimelineEntry } from '../../modules/disputes/entities/dispute-timeline-entry.entity.js';
+import { CURRENT_RULES } from '../../modules/disputes/mediation-rules.js';
+import { MediatorsService } from '../../modules/disputes/mediators.service.js';
+import { OverdueService } from '../../modules/disputes/overdue.service.js';
+import { PerformanceService } from '../../modules/disputes/performance.service.js';
+import { SessionsService } from '../../modules/disputes/sessions.service.js';
+import { SettlementSigningService } from '../../modules/disputes/settlement-signing.service.js';
+import { SettlementsService } from '../../modules/disputes/settlements.service.js';
+import { SurveysService } from '../../modules/disputes/surveys.service.js';
+import type { TicketState } from '../../modules/disputes/ticket.state.js';
+import { TicketsService } from '../../modules/disputes/tickets.service.js';
+import { WorkflowService } from '../../modules/disputes/workflow.service.js';
+import type { UploadedFileData } from '../../modules/files/uploaded-file.js';
 import { balanceFen, DuesService } from '../../modules/membership/dues.service.js';
 import { Firm } from '../../modules/membership/entities/firm.entity.js';
 import type { Invoice } from '../../modules/membership/entities/invoice.entity.js';
@@ -114,6 +134,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<DemoSeedRe
   });
   await seedMembershipHistory(app, seeded);
   await seedPledges(app, seeded);
+  await seedDisputes(app, seeded);
   // The firms as the workflows left them.
   for (const entry of seeded.firms) {
     entry.firm = (await firms.findById(entry.firm.id)) ?? entry.firm;
@@ -691,4 +712,629 @@ export async function seedPledges(
     if (pledges.get(entry.firm.id) === 'both') await sign(entry, v2);
   }
   return { versions: [v1, v2], pledges };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Part 4: complaints and mediation, through the disputes services.
+
+/** Request facts the services record with each step (audit and signatures). */
+const META = { ip: null, userAgent: VIA, requestId: null };
+
+/** What seedDisputes left behind: each demo complaint by its key, with its number and state. */
+export interface SeededTicket {
+  key: DemoComplaintKey;
+  id: string;
+  number: string | null;
+  state: TicketState;
+}
+
+type DemoComplaintKey =
+  | 'overdue'
+  | 'closed'
+  | 'settled'
+  | 'mediating'
+  | 'failed'
+  | 'withdrawn'
+  | 'rejected'
+  | 'offered'
+  | 'filed'
+  | 'draft';
+
+interface DemoComplaint {
+  key: DemoComplaintKey;
+  /** Index into DEMO_COMPLAINANTS (0 is the demo login complainant@...). */
+  complainant: number;
+  /** The respondent's slug; another signatory member when that firm is not one. */
+  firm: string;
+  category: ComplaintCategory;
+  amount: string | null;
+  facts: string;
+  claim: string;
+  accountRef: string;
+}
+
+/**
+ * The complaints, in the order they are filed (so the first filed is SZIFA-M-<year>-000001).
+ * The demo complainant (陈晓雨) has the signed settlement, the case in mediation and a draft.
+ */
+const DEMO_COMPLAINTS: DemoComplaint[] = [
+  {
+    key: 'overdue',
+    complainant: 2,
+    firm: 'dongmen-puhui',
+    category: 'abusive_collection',
+    amount: '3600.00',
+    facts:
+      '本人在该平台借款一笔，因失业逾期两期。催收人员多次在夜间拨打电话，并向本人通讯录中的同事和亲属发送含有侮辱性内容的短信。',
+    claim: '要求平台立即停止骚扰本人亲友，书面道歉，并减免因逾期产生的罚息 3600 元。',
+    accountRef: 'DM-LN-2025-118830',
+  },
+  {
+    key: 'closed',
+    complainant: 1,
+    firm: 'kexing-zhitou',
+    category: 'fee_dispute',
+    amount: '1280.00',
+    facts: '智能投顾服务到期后，平台未经本人确认自动续费一年，扣取服务费 1280 元。',
+    claim: '退还自动续费扣取的服务费 1280 元。',
+    accountRef: 'KX-2024-00871',
+  },
+  {
+    key: 'settled',
+    complainant: 0,
+    firm: 'pengcheng-yifu',
+    category: 'account_frozen',
+    amount: '15800.00',
+    facts:
+      '本人的支付账户在一笔正常的货款收款后被冻结，余额 15800 元无法提现。客服两个月来只答复“风控审核中”，未说明理由，也未告知解冻所需材料。',
+    claim: '解冻账户并将余额 15800 元提现至本人银行卡，说明冻结理由。',
+    accountRef: 'PC-WALLET-8826107',
+  },
+  {
+    key: 'mediating',
+    complainant: 0,
+    firm: 'fuhua-wealth',
+    category: 'misleading_sales',
+    amount: '50000.00',
+    facts:
+      '理财经理向本人推荐一款基金，称其“保本保息、年化6%”，本人据此购买 5 万元。后发现该产品为中高风险的混合型基金，现亏损约 18%。购买时未做风险测评。',
+    claim: '赔偿本金损失，按购买金额 5 万元赎回。',
+    accountRef: 'FH-FUND-20250412-337',
+  },
+  {
+    key: 'failed',
+    complainant: 4,
+    firm: 'houhai-xinlian',
+    category: 'data_leak',
+    amount: '20000.00',
+    facts:
+      '本人在该机构查询过一次信用报告，此后陆续接到大量贷款推销电话，对方能准确说出本人的身份证号和工作单位。',
+    claim: '查明信息泄露原因，删除违规共享的个人信息，赔偿精神损失 2 万元。',
+    accountRef: 'HH-CR-7730021',
+  },
+  {
+    key: 'withdrawn',
+    complainant: 3,
+    firm: 'yangang-pay',
+    category: 'fee_dispute',
+    amount: '86.50',
+    facts: '跨境汇款时平台按页面显示以外的汇率结算，多收手续费和汇兑差额 86.50 元。',
+    claim: '退还多收的 86.50 元。',
+    accountRef: 'YG-FX-55120934',
+  },
+  {
+    key: 'rejected',
+    complainant: 2,
+    firm: 'qh-tonghui',
+    category: 'repayment_overdue',
+    amount: '120000.00',
+    facts:
+      '本人通过平台购买的跨境收益凭证到期未兑付。本人已于上月向深圳国际仲裁院申请仲裁，案件已受理。',
+    claim: '兑付本金 12 万元及约定收益。',
+    accountRef: 'QH-TH-2023-0091',
+  },
+  {
+    key: 'offered',
+    complainant: 5,
+    firm: 'qh-tonghui',
+    category: 'account_frozen',
+    amount: '4200.00',
+    facts:
+      'My cross-border payment account was frozen after I received my salary from Hong Kong. Support asked for documents twice and has not replied since I sent them.',
+    claim: 'Unfreeze the account and let me withdraw the balance of 4,200 yuan.',
+    accountRef: 'QT-ACC-0045512',
+  },
+  {
+    key: 'filed',
+    complainant: 1,
+    firm: 'cgm-riskdata',
+    category: 'data_leak',
+    amount: '5000.00',
+    facts: '本人从未授权该公司查询征信或采集数据，却在其风控报告中出现本人的通讯录和消费记录。',
+    claim: '说明数据来源，删除本人数据，赔偿 5000 元。',
+    accountRef: 'N/A',
+  },
+  {
+    key: 'draft',
+    complainant: 0,
+    firm: 'minzhi-lianjin',
+    category: 'other',
+    amount: null,
+    facts: '本人参与的供应链票据融资项目逾期后，平台以“系统升级”为由关闭了查询入口……',
+    claim: '',
+    accountRef: 'MZ-2025-',
+  },
+];
+
+/**
+ * How far back the overdue complaint was filed, at least (calendar days): further when holidays
+ * would leave its firm's answer not yet late.
+ */
+const OVERDUE_FILED_DAYS_AGO = 14;
+
+interface DisputeServices {
+  tickets: TicketsService;
+  workflow: WorkflowService;
+  assignment: AssignmentService;
+  mediators: MediatorsService;
+  conversation: ConversationService;
+  sessions: SessionsService;
+  settlements: SettlementsService;
+  signing: SettlementSigningService;
+  performance: PerformanceService;
+  surveys: SurveysService;
+  overdue: OverdueService;
+  calendars: CalendarService;
+  tx: TransactionService;
+}
+
+/** The people of a complaint, as Actors for the services. */
+interface ComplaintCast {
+  complainant: User;
+  firm: SeededFirm;
+  mediator: User | null;
+}
+
+/**
+ * Complaints in every state of the ticket workflow, each played through the disputes services
+ * by the people concerned (complainant, reviewer, staff admin, mediator, firm), so that numbers,
+ * clocks, timeline and audit chain are those real use produces: the mediator panel's profiles
+ * (with declared affiliations), a case in mediation with messages of every visibility and a
+ * session booked, a settlement signed by both parties through the signing ceremony, one
+ * performed, confirmed and rated, and one complaint the firm has left unanswered past its due
+ * date. Only that last one is written to directly (its dates moved into the past).
+ */
+export async function seedDisputes(
+  app: INestApplicationContext,
+  seeded: DemoSeedResult,
+): Promise<SeededTicket[]> {
+  const s: DisputeServices = {
+    tickets: app.get(TicketsService),
+    workflow: app.get(WorkflowService),
+    assignment: app.get(AssignmentService),
+    mediators: app.get(MediatorsService),
+    conversation: app.get(ConversationService),
+    sessions: app.get(SessionsService),
+    settlements: app.get(SettlementsService),
+    signing: app.get(SettlementSigningService),
+    performance: app.get(PerformanceService),
+    surveys: app.get(SurveysService),
+    overdue: app.get(OverdueService),
+    calendars: app.get(CalendarService),
+    tx: app.get(TransactionService),
+  };
+  const firms = app.get(FirmsService);
+  const staff = actorOf(seeded.staffAdmins[0]);
+  const reviewer = actorOf(seeded.reviewers[0]);
+  const [heJianguo, linXiaohong] = seeded.mediators;
+
+  // Respondents: members whose administrator is the authorised signatory (signs settlements).
+  const respondents: SeededFirm[] = [];
+  for (const entry of seeded.firms) {
+    const firm = await firms.findById(entry.firm.id);
+    if (firm?.status === 'active' && firm.signatoryUserId === entry.admin.id)
+      respondents.push(entry);
+  }
+  const respondent = (slug: string, n: number): SeededFirm =>
+    respondents.find((f) => f.data.slug === slug) ?? respondents[n % respondents.length];
+
+  await seedMediatorPanel(s, staff, seeded, respondent('houhai-xinlian', 4));
+
+  const mediatorOf: Partial<Record<DemoComplaintKey, User>> = {
+    closed: linXiaohong,
+    settled: heJianguo,
+    mediating: heJianguo,
+    failed: linXiaohong,
+    offered: heJianguo,
+  };
+  const out: SeededTicket[] = [];
+  for (const [n, complaint] of DEMO_COMPLAINTS.entries()) {
+    const cast: ComplaintCast = {
+      complainant: seeded.complainants[complaint.complainant],
+      firm: respondent(complaint.firm, n),
+      mediator: mediatorOf[complaint.key] ?? null,
+    };
+    const id = await playComplaint(s, { staff, reviewer }, complaint, cast);
+    const { ticket } = await s.tickets.find(staffOrOwner(complaint, cast, staff), id);
+    out.push({ key: complaint.key, id, number: ticket.number, state: ticket.state });
+  }
+  // The escalation the daily job does (in-app notices and e-mails to the outbox only).
+  await s.overdue.escalate(new Date());
+  return out;
+}
+
+/** Staff see every filed ticket; only its author sees a draft. */
+function staffOrOwner(complaint: DemoComplaint, cast: ComplaintCast, staff: Actor): Actor {
+  return complaint.key === 'draft' ? actorOf(cast.complainant) : staff;
+}
+
+/**
+ * Profiles for the mediator panel, created by the secretariat, with the languages and
+ * specialities the mediators gave; two declare their ties with member firms, one still
+ * standing (it bars them from cases against that firm) and one that ended years ago.
+ */
+async function seedMediatorPanel(
+  s: DisputeServices,
+  staff: Actor,
+  seeded: DemoSeedResult,
+  advised: SeededFirm,
+): Promise<void> {
+  const profiles: Array<{ languages: string[]; specialities: ComplaintCategory[]; bio: string }> = [
+    {
+      languages: ['zh', 'yue'],
+      specialities: ['account_frozen', 'misleading_sales', 'fee_dispute'],
+      bio: '执业律师，从事金融消费纠纷调解十二年，曾任深圳市金融消费权益保护中心调解员。',
+    },
+    {
+      languages: ['zh', 'en'],
+      specialities: ['fee_dispute', 'data_leak'],
+      bio: '注册会计师，熟悉支付与理财产品的收费结构。',
+    },
+    {
+      languages: ['zh', 'yue', 'en'],
+      specialities: ['repayment_overdue', 'abusive_collection'],
+      bio: '原银行合规部门负责人，现为独立调解员。',
+    },
+    {
+      languages: ['zh'],
+      specialities: ['other', 'account_frozen'],
+      bio: '高校金融法教师，兼任人民调解员。',
+    },
+  ];
+  for (const [i, mediator] of seeded.mediators.entries()) {
+    await s.mediators.create(
+      staff,
+      { userId: mediator.id, ...profiles[i % profiles.length] },
+      META,
+    );
+  }
+  // 黄志强 still advises a member firm: he is never offered its cases.
+  const huang = seeded.mediators[2];
+  await s.mediators.addAffiliation(
+    actorOf(huang),
+    huang.id,
+    { firmId: advised.firm.id, relation: 'advised', note: '担任该公司合规顾问（兼职）。' },
+    META,
+  );
+  // 许丽 worked for a member long ago: declared, but no longer a conflict.
+  const xu = seeded.mediators[3];
+  await s.mediators.addAffiliation(
+    staff,
+    xu.id,
+    {
+      firmId: seeded.firms[0].firm.id,
+      relation: 'employed',
+      endedOn: `${beijingYear(new Date()) - 6}-06-30`,
+      note: '曾任该公司法务专员。',
+    },
+    META,
+  );
+}
+
+/** Plays one complaint as far as its key says; returns the ticket id. */
+async function playComplaint(
+  s: DisputeServices,
+  secretariat: { staff: Actor; reviewer: Actor },
+  complaint: DemoComplaint,
+  cast: ComplaintCast,
+): Promise<string> {
+  const { staff, reviewer } = secretariat;
+  const complainant = actorOf(cast.complainant);
+  const firmAdmin = actorOf(cast.firm.admin);
+  const firmMember = actorOf(cast.firm.members[0] ?? cast.firm.admin);
+  const draft = await s.tickets.createDraft(complainant, {
+    firmId: cast.firm.firm.id,
+    category: complaint.category,
+    amount: complaint.amount ?? '',
+    facts: complaint.facts,
+    claim: complaint.claim,
+    contactPhone: `1380013${String(8000 + complaint.complainant).padStart(4, '0')}`,
+    accountRef: complaint.accountRef,
+  });
+  const id = draft.id;
+  if (complaint.key === 'draft') return id;
+  if (complaint.key === 'mediating') {
+    const scan = simplePdf([
+      'ACCOUNT STATEMENT (DEMO)',
+      `Account ${complaint.accountRef}`,
+      'Purchase: 50,000.00 CNY; current value: 41,000.00 CNY',
+      'Invented for the SZIFA platform demo; not a real document.',
+    ]);
+    await s.tickets.addEvidence(complainant, id, pdfUpload('基金对账单.pdf', scan));
+  }
+  await s.tickets.file(
+    complainant,
+    true,
+    id,
+    { consent: true, rulesVersion: CURRENT_RULES.version },
+    META,
+  );
+  if (complaint.key === 'filed') return id;
+  if (complaint.key === 'rejected') {
+    await s.workflow.reject(
+      reviewer,
+      id,
+      {
+        reason: 'court_or_arbitration',
+        note: '投诉人已就同一争议申请仲裁并获受理，依调解规则不予受理。仲裁结束前如需协助，可联系秘书处。',
+      },
+      META,
+    );
+    return id;
+  }
+  await s.workflow.accept(reviewer, id, {}, META);
+  if (complaint.key === 'overdue') {
+    await backdateComplaint(s, id);
+    return id;
+  }
+  if (complaint.key === 'withdrawn') {
+    await s.workflow.withdraw(
+      complainant,
+      id,
+      { reason: '平台已主动退还多收的款项，问题已解决。' },
+      META,
+    );
+    return id;
+  }
+  const mediatorUser = cast.mediator;
+  if (!mediatorUser) throw new Error(`seed:demo: complaint ${complaint.key} needs a mediator`);
+  const mediator = actorOf(mediatorUser);
+  await s.assignment.assign(staff, id, mediator.id, undefined, META);
+  if (complaint.key === 'offered') return id;
+  await s.assignment.accept(mediator, id, true, undefined, META);
+  await s.workflow.respond(
+    firmMember,
+    id,
+    {
+      response:
+        '我司已收到投诉并核查了相关记录。我司愿意在协会调解员主持下与投诉人协商解决，具体意见将在调解中提出。',
+    },
+    META,
+  );
+  switch (complaint.key) {
+    case 'mediating':
+      await converse(s, id, { complainant, firm: firmAdmin, mediator });
+      return id;
+    case 'failed':
+      await s.conversation.post(
+        firmAdmin,
+        id,
+        {
+          body: '经核查，我司系统日志中未发现投诉人信息被导出或共享的记录，不同意赔偿。',
+          visibility: 'parties',
+        },
+        [],
+        META,
+      );
+      await s.workflow.fail(
+        mediator,
+        id,
+        {
+          reason:
+            '双方对信息泄露的事实认定分歧较大，经两次调解未能达成一致。建议投诉人通过诉讼途径解决。',
+        },
+        META,
+      );
+      return id;
+    default:
+      // 'settled' and 'closed': an agreement signed by both parties.
+      await settle(s, id, complaint, { complainant: cast.complainant, firm: cast.firm, mediator });
+      if (complaint.key === 'closed') {
+        await s.performance.record(
+          firmAdmin,
+          id,
+          '已于协议约定期限内将 1280.00 元原路退回投诉人银行卡，并关闭自动续费。',
+          undefined,
+          META,
+        );
+        await s.performance.confirm(complainant, id, undefined, META);
+        await s.surveys.submit(
+          complainant,
+          id,
+          { rating: 5, comment: '调解员很耐心，一周内就解决了，谢谢协会。' },
+          META,
+        );
+      }
+      return id;
+  }
+}
+
+/**
+ * The case in mediation: a message of every visibility (both parties, the mediator's internal
+ * note, a caucus with each side), the complainant's contact details released to the firm, and
+ * a session booked two working days from now at 14:30 Beijing time.
+ */
+async function converse(
+  s: DisputeServices,
+  id: string,
+  people: { complainant: Actor; firm: Actor; mediator: Actor },
+): Promise<void> {
+  const { complainant, firm, mediator } = people;
+  const post = async (
+    actor: Actor,
+    visibility: 'parties' | 'internal' | 'caucus_complainant' | 'caucus_firm',
+    body: string,
+    files: UploadedFileData[] = [],
+  ): Promise<void> => {
+    await s.conversation.post(actor, id, { body, visibility }, files, META);
+  };
+  await post(
+    mediator,
+    'parties',
+    '双方好，我是本案调解员何建国。请双方在本周内提交购买时的录音录像和风险测评记录。',
+  );
+  await post(complainant, 'parties', '购买时理财经理只给我看了宣传单，没有做过风险测评。');
+  await post(firm, 'parties', '附上投诉人签署的产品说明书确认页，我司正在调取双录资料。', [
+    pdfUpload(
+      '产品说明书确认页.pdf',
+      simplePdf([
+        'PRODUCT DISCLOSURE ACKNOWLEDGEMENT (DEMO)',
+        'Risk level: R3 (medium-high)',
+        'Invented for the SZIFA platform demo; not a real document.',
+      ]),
+    ),
+  ]);
+  await post(
+    mediator,
+    'internal',
+    '内部备注：风险测评缺失基本属实，可引导机构按本金损失的较大比例补偿。',
+  );
+  await post(
+    mediator,
+    'caucus_complainant',
+    '单独与您沟通：若机构提出按损失的七成补偿，您是否可以接受？',
+  );
+  await post(complainant, 'caucus_complainant', '如果能在一个月内到账，七成可以考虑。');
+  await post(
+    mediator,
+    'caucus_firm',
+    '单独与贵司沟通：未做风险测评在监管检查中会被认定为适当性管理缺失，建议尽早和解。',
+  );
+  await s.assignment.releaseContact(mediator, id, undefined, META);
+  const calendar = await s.calendars.calendar();
+  const sessionDay = calendar.addWorkingDays(beijingDate(new Date()), 2);
+  await s.sessions.schedule(
+    mediator,
+    id,
+    {
+      startsAt: new Date(startOfBeijingDate(sessionDay).getTime() + 14.5 * 3600_000).toISOString(),
+      durationMinutes: 90,
+      mode: 'offline',
+      place: '深圳市福田区深南大道 6008 号 协会调解室 3 号',
+      note: '请投诉人携带身份证原件；机构请派有权限作出决定的负责人参加。',
+    },
+    META,
+  );
+}
+
+/**
+ * The mediator drafts and sends the agreement; the complainant signs it, then the firm's
+ * authorised signatory, each with the ceremony's inputs (typed name, consent, password): the
+ * second signature settles the ticket.
+ */
+async function settle(
+  s: DisputeServices,
+  id: string,
+  complaint: DemoComplaint,
+  people: { complainant: User; firm: SeededFirm; mediator: Actor },
+): Promise<void> {
+  const today = beijingDate(new Date());
+  const drafted = await s.settlements.draft(
+    people.mediator,
+    id,
+    {
+      facts: complaint.facts,
+      terms:
+        complaint.key === 'closed'
+          ? '一、被申请人退还申请人自动续费扣取的服务费 1280.00 元。\n二、被申请人关闭申请人账户的自动续费功能。\n三、双方就本争议再无其他争议。'
+          : '一、被申请人于履行期限内解除申请人支付账户的冻结，并配合申请人将余额 15800.00 元提现至其本人银行卡。\n二、被申请人书面说明冻结理由。\n三、双方就本争议再无其他争议。',
+      amount: complaint.amount ?? '0',
+      performanceDeadline: addDays(today, complaint.key === 'closed' ? 10 : 20),
+    },
+    META,
+  );
+  await s.settlements.send(people.mediator, drafted.id, undefined, META);
+  await s.signing.sign(
+    actorOf(people.complainant),
+    drafted.id,
+    {
+      typedName: people.complainant.name,
+      consent: true,
+      password: DEMO_PASSWORDS.complainant,
+    },
+    META,
+  );
+  await s.signing.sign(
+    actorOf(people.firm.admin),
+    drafted.id,
+    {
+      typedName: people.firm.admin.name,
+      signerTitle: '总经理',
+      consent: true,
+      password: DEMO_PASSWORDS.firm_admin,
+    },
+    META,
+  );
+}
+
+function pdfUpload(name: string, bytes: Buffer): UploadedFileData {
+  return {
+    fieldname: 'file',
+    originalname: name,
+    mimetype: 'application/pdf',
+    size: bytes.length,
+    buffer: bytes,
+  };
+}
+
+/**
+ * Direct writes, on purpose: the services stamp everything "now", and a complaint the firm has
+ * left unanswered past its due date needs a filing in the past. The ticket's dates, its history
+ * entries and its clocks (due dates recounted on the working-day calendar from the moved start)
+ * move back by whole days, far enough for the firm's answer to be late today; the audit chain
+ * keeps the real times it was written at.
+ */
+async function backdateComplaint(s: DisputeServices, id: string): Promise<void> {
+  await s.tx.run(async (manager) => {
+    const calendar = await s.calendars.calendar(manager);
+    const today = beijingDate(new Date());
+    let days = OVERDUE_FILED_DAYS_AGO;
+    while (
+      calendar.addWorkingDays(addDays(today, -days), DEADLINE_WORKING_DAYS.firm_response) >= today
+    )
+      days += 1;
+    const back = (at: Date | null): Date | null =>
+      at === null ? null : new Date(new Date(at).getTime() - days * 86_400_000);
+    const ticket = await manager.findOneByOrFail(DisputeTicket, { id });
+    await manager.update(
+      DisputeTicket,
+      { id },
+      {
+        createdAt: back(ticket.createdAt) ?? ticket.createdAt,
+        filedAt: back(ticket.filedAt),
+        consentAt: back(ticket.consentAt),
+        triagedAt: back(ticket.triagedAt),
+      },
+    );
+    for (const entry of await manager.findBy(DisputeTimelineEntry, { ticketId: id })) {
+      await manager.update(
+        DisputeTimelineEntry,
+        { id: entry.id },
+        { at: back(entry.at) ?? entry.at },
+      );
+    }
+    for (const clock of await manager.findBy(DisputeDeadline, { ticketId: id })) {
+      const startedOn = addDays(clock.startedOn, -days);
+      await manager.update(
+        DisputeDeadline,
+        { id: clock.id },
+        {
+          startedOn,
+          dueOn: calendar.addWorkingDays(startedOn, DEADLINE_WORKING_DAYS[clock.kind]),
+          createdAt: back(clock.createdAt) ?? clock.createdAt,
+          metAt: back(clock.metAt),
+        },
+      );
+    }
+  });
 }

@@ -15,7 +15,7 @@ import type { Request, Response } from 'express';
 import type { AuthContext } from '../../common/auth/auth-context.js';
 import { Auth } from '../../common/auth/decorators.js';
 import { requestMeta } from '../../common/http/request-context.js';
-import { translate } from '../../common/i18n/i18n.js';
+import { isMessageKey, translate } from '../../common/i18n/i18n.js';
 import { PageRenderer } from '../../common/views/page-renderer.service.js';
 import { AppConfig } from '../../config/app-config.js';
 import { bodyOf, text } from '../auth/page-forms.js';
@@ -101,6 +101,9 @@ export class MediationSections implements OnModuleInit {
     if (ticket.state === 'draft') return null;
     const t = (key: string, params?: Record<string, unknown>): string =>
       translate(locale, key, params);
+    // Profiles hold free codes (languages) and stored categories: a label when there is one.
+    const labelOr = (key: string, fallback: string): string =>
+      isMessageKey(key) ? translate(locale, key) : fallback;
     const onCase = ticket.assignment === 'offered' || ticket.assignment === 'accepted';
     let mediator: Record<string, unknown> | null = null;
     if (ticket.mediatorUserId && onCase) {
@@ -110,8 +113,10 @@ export class MediationSections implements OnModuleInit {
       const specialities = profile ? (JSON.parse(profile.specialities) as string[]) : [];
       mediator = {
         name: user?.name ?? '',
-        languages: languages.join(', '),
-        specialities: specialities.map((c) => t(`disputes.category.${c}`)).join('、'),
+        languages: languages.map((code) => labelOr(`disputes.language.${code}`, code)).join('、'),
+        specialities: specialities
+          .map((code) => labelOr(`disputes.category.${code}`, code))
+          .join('、'),
         bio: profile?.bio ?? null,
       };
     }

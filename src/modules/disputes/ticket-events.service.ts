@@ -5,6 +5,7 @@ import type { Actor, RequestMeta } from '../../common/auth/auth-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { DisputeTicket } from './entities/dispute-ticket.entity.js';
 import { DisputeTimelineEntry } from './entities/dispute-timeline-entry.entity.js';
+import type { TimelineAction } from './timeline-actions.js';
 import type { TicketParty } from './visibility.js';
 
 export interface TicketEventInput {
@@ -12,8 +13,8 @@ export interface TicketEventInput {
   /** Null for the platform (scheduled jobs, the last signature settling a ticket). */
   actor: Pick<Actor, 'id' | 'role'> | null;
   party: TicketParty;
-  /** Short verb, e.g. 'accepted'; the audit action is `disputes.<action>`. */
-  action: string;
+  /** What happened; the audit action is `disputes.<action>`. */
+  action: TimelineAction;
   fromState?: string | null;
   toState?: string | null;
   /** Facts for display and audit. Never put the text of an internal note here. */

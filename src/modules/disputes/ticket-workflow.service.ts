@@ -7,6 +7,7 @@ import { DisputesError } from './disputes.errors.js';
 import { DisputeTicket } from './entities/dispute-ticket.entity.js';
 import { TicketEventsService } from './ticket-events.service.js';
 import { checkTicketTransition, type TicketAction } from './ticket.state.js';
+import type { TimelineAction } from './timeline-actions.js';
 import type { TicketParty } from './visibility.js';
 
 export interface TransitionOptions {
@@ -75,7 +76,7 @@ export class TicketWorkflowService {
     manager: EntityManager,
     actor: Pick<Actor, 'id' | 'role'> | null,
     ticket: DisputeTicket,
-    action: string,
+    action: TimelineAction,
     options: Omit<TransitionOptions, 'reason'> & { audience?: 'all' | 'internal' },
   ): Promise<DisputeTicket> {
     const at = options.at ?? new Date();

@@ -632,13 +632,10 @@ export class TicketsPagesController {
   }
 }
 
-/** An event's label: the area's catalogue entry when there is one, else the verb itself. */
+/** An event's label (every recorded action has one: timeline-actions.spec.ts). */
 function actionLabel(locale: Locale, action: string): string {
-  for (const area of ['filing', 'workflow', 'mediation', 'settlement']) {
-    const key = `disputes.${area}.action.${action}`;
-    if (isMessageKey(key)) return translate(locale, key);
-  }
-  return action;
+  const key = `disputes.action.${action}`;
+  return isMessageKey(key) ? translate(locale, key) : action;
 }
 
 /** The notice of the draft page: the module's codes, and upload refusals of the file store. */

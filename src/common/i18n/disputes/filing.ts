@@ -46,7 +46,7 @@ const zh = {
   'disputes.filing.list.empty': '没有符合条件的投诉。',
   'disputes.filing.list.first': '第一页',
   'disputes.filing.list.next': '下一页',
-  'disputes.filing.yuan': '¥{amount} 元',
+  'disputes.filing.yuan': '{amount} 元',
   'disputes.filing.backToList': '返回投诉列表',
   'disputes.filing.respondent.search': '查找被投诉机构',
   'disputes.filing.respondent.q': '机构名称',
@@ -80,8 +80,6 @@ const zh = {
   'disputes.filing.timeline.heading': '处理记录',
   'disputes.filing.timeline.internal': '内部',
   'disputes.filing.timeline.empty': '暂无记录。',
-  'disputes.filing.action.file': '提交投诉',
-  'disputes.filing.action.draft_updated': '修改草稿',
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -168,8 +166,6 @@ const en: Record<keyof typeof zh, string> = {
   'disputes.filing.timeline.heading': 'History',
   'disputes.filing.timeline.internal': 'Internal',
   'disputes.filing.timeline.empty': 'Nothing yet.',
-  'disputes.filing.action.file': 'Complaint filed',
-  'disputes.filing.action.draft_updated': 'Draft edited',
 };
 
 export const disputesFilingMessages = { zh, en };

@@ -3,16 +3,6 @@
  * the working-day calendar. Keys: disputes.workflow.*, disputes.dashboard.*, disputes.calendar.*
  */
 const zh = {
-  'disputes.workflow.action.accept': '受理',
-  'disputes.workflow.action.reject': '不予受理',
-  'disputes.workflow.action.respond': '机构答复',
-  'disputes.workflow.action.withdraw': '撤回投诉',
-  'disputes.workflow.action.fail': '调解不成',
-  'disputes.workflow.action.close': '结案',
-  'disputes.workflow.action.extension_requested': '申请延长调解期限',
-  'disputes.workflow.action.extension_consented': '同意延长调解期限',
-  'disputes.workflow.action.extended': '调解期限已延长',
-  'disputes.workflow.action.deadline_breached': '办理时限逾期，已提交督办',
   'disputes.workflow.title': '办理进度',
   'disputes.workflow.state': '当前状态',
   'disputes.workflow.clocks': '办理时限',
@@ -138,16 +128,6 @@ const zh = {
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
-  'disputes.workflow.action.accept': 'Accepted',
-  'disputes.workflow.action.reject': 'Not accepted',
-  'disputes.workflow.action.respond': 'The firm responded',
-  'disputes.workflow.action.withdraw': 'Withdrawn',
-  'disputes.workflow.action.fail': 'Mediation failed',
-  'disputes.workflow.action.close': 'Closed',
-  'disputes.workflow.action.extension_requested': 'Extension of mediation requested',
-  'disputes.workflow.action.extension_consented': 'Agreed to extend mediation',
-  'disputes.workflow.action.extended': 'Mediation deadline extended',
-  'disputes.workflow.action.deadline_breached': 'Deadline missed; escalated',
   'disputes.workflow.title': 'Progress',
   'disputes.workflow.state': 'State',
   'disputes.workflow.clocks': 'Deadlines',
