@@ -65,6 +65,7 @@ export function describeSeed(result: DemoSeedResult, publicUrl: string): string[
       `${result.mediators.length} mediators, ${result.firms.length} member firms ` +
       `(${statuses}) with ${firmUsers.length} firm users, ` +
       `${result.complainants.length} complainants.`,
+    `Complaints: ${result.tickets.length} (${[...new Set(result.tickets.map((t) => t.state))].join(', ')}).`,
     '',
     format(rows[0]),
     format(widths.map((w) => '-'.repeat(w))),

@@ -91,6 +91,8 @@ export interface DemoSeedResult {
   mediators: User[];
   firms: SeededFirm[];
   complainants: User[];
+  /** Filled by the disputes section, after the people and firms. */
+  tickets: SeededTicket[];
 }
 
 export class DemoDatabaseNotEmpty extends Error {
@@ -130,11 +132,18 @@ export async function seedDemo(app: INestApplicationContext): Promise<DemoSeedRe
     const mediators = await seedMediators(ctx);
     const seededFirms = await seedFirms(ctx, members, staff.staffAdmins[0]);
     const complainants = await seedComplainants(ctx);
-    return { ...staff, mediators, firms: seededFirms, complainants };
+    const result: DemoSeedResult = {
+      ...staff,
+      mediators,
+      firms: seededFirms,
+      complainants,
+      tickets: [],
+    };
+    return result;
   });
   await seedMembershipHistory(app, seeded);
   await seedPledges(app, seeded);
-  await seedDisputes(app, seeded);
+  seeded.tickets = await seedDisputes(app, seeded);
   // The firms as the workflows left them.
   for (const entry of seeded.firms) {
     entry.firm = (await firms.findById(entry.firm.id)) ?? entry.firm;
