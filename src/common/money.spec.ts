@@ -25,5 +25,6 @@ describe('money in fen, exactly', () => {
     expect(formatFen(5)).toBe('0.05');
     expect(formatFenPlain(123_456_789)).toBe('1234567.89');
     expect(formatFenPlain(-5)).toBe('-0.05');
+    expect(formatFenPlain(900_719_925_474_099)).toBe('9007199254740.99');
   });
 });

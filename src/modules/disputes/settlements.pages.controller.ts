@@ -1,3 +1,4 @@
+import { formatFenPlain } from '../../common/money.js';
 import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -15,7 +16,7 @@ import { JudicialExportService } from './judicial-export.service.js';
 import { PerformanceService } from './performance.service.js';
 import { settlementConsentFingerprint } from './settlement-consent.js';
 import { SettlementSigningService } from './settlement-signing.service.js';
-import { fenToYuan, SettlementsService, type SettlementInput } from './settlements.service.js';
+import { SettlementsService, type SettlementInput } from './settlements.service.js';
 import { SURVEY_COMMENT_MAX, SurveysService } from './surveys.service.js';
 import { runTicketAction, ticketPath } from './ticket-page-actions.js';
 
@@ -143,7 +144,7 @@ export class SettlementsPagesController {
       values: {
         facts: s.facts,
         terms: s.terms,
-        amount: fenToYuan(s.amountFen),
+        amount: formatFenPlain(s.amountFen),
         performanceDeadline: s.performanceDeadline,
       },
     });

@@ -9,7 +9,7 @@ import { beijingDate, isCalendarDate } from '../../common/time/beijing.js';
 import { ViewService } from '../../common/views/view.service.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { updateVersioned } from '../../database/versioned-update.js';
-import { formatFen, parseYuanToFen } from '../../common/money.js';
+import { formatFen, formatFenPlain, parseYuanToFen } from '../../common/money.js';
 import { FirmsService } from '../membership/firms.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { UsersService } from '../users/users.service.js';
@@ -55,11 +55,6 @@ export interface SettlementView {
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-/** Money as the agreement and pages show it: fen → "1234.56" (exact, two decimals). */
-export function fenToYuan(fen: number): string {
-  return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
-}
-
 export function toSettlementView(row: Settlement): SettlementView {
   return {
     id: row.id,
@@ -69,7 +64,7 @@ export function toSettlementView(row: Settlement): SettlementView {
     facts: row.facts,
     terms: row.terms,
     amountFen: row.amountFen,
-    amount: fenToYuan(row.amountFen),
+    amount: formatFenPlain(row.amountFen),
     performanceDeadline: row.performanceDeadline,
     renderedText: row.renderedText,
     textFingerprint: row.textFingerprint,
@@ -223,7 +218,7 @@ export class SettlementsService {
       const fields = this.validate({
         facts: input.facts ?? settlement.facts,
         terms: input.terms ?? settlement.terms,
-        amount: input.amount ?? fenToYuan(settlement.amountFen),
+        amount: input.amount ?? formatFenPlain(settlement.amountFen),
         performanceDeadline: input.performanceDeadline ?? settlement.performanceDeadline,
       });
       const version = expectedVersion ?? settlement.version;

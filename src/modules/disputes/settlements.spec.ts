@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { reopenWindowEnd } from './performance.service.js';
-import { canonicalAgreementText, fenToYuan, plainTextOf } from './settlements.service.js';
+import { canonicalAgreementText, plainTextOf } from './settlements.service.js';
 import { CALENDAR_2026, WorkingCalendar } from './working-calendar.js';
 
 const calendar2026 = new WorkingCalendar(new Map(CALENDAR_2026.map((d) => [d.date, d.kind])));
@@ -17,12 +17,6 @@ describe('settlement agreement text', () => {
   it('fingerprints one canonical form: NFC, \\n line ends, no trailing blanks, one final newline', () => {
     expect(canonicalAgreementText('a  \r\nb\rc\n\n\n')).toBe('a\nb\nc\n');
     expect(canonicalAgreementText('e\u0301')).toBe('\u00e9\n');
-  });
-
-  it('shows fen as yuan with two decimals, exactly', () => {
-    expect(fenToYuan(10)).toBe('0.10');
-    expect(fenToYuan(123456)).toBe('1234.56');
-    expect(fenToYuan(900719925474099)).toBe('9007199254740.99');
   });
 });
 
