@@ -57,7 +57,7 @@ describe('the ticket page and the filing pages', () => {
     const page = await agent.get(filed.headers.location).set('Accept', 'text/html');
     expect(page.status).toBe(200);
     expect(page.text).toMatch(/SZIFA-M-\d{4}-\d{6}/);
-    expect(page.text).toContain('¥88.80 元');
+    expect(page.text).toContain('88.80 元');
     expect(page.text).toContain('合同.pdf');
     expect(page.text).toContain('data-testid="ticket-timeline"');
     expect(page.text.indexOf('ticket-summary')).toBeLessThan(page.text.indexOf('ticket-timeline'));
