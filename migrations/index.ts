@@ -5,6 +5,7 @@ import { DirectoryIndexes1764460800030 } from './1764460800030-directory-indexes
 import { PledgesConventions1764547200010 } from './1764547200010-pledges-conventions.js';
 import { PledgesSignatures1764547200020 } from './1764547200020-pledges-signatures.js';
 import { Disputes1764633600000 } from './1764633600000-disputes.js';
+import { Ratings1764720000000 } from './1764720000000-ratings.js';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   PledgesConventions1764547200010,
   PledgesSignatures1764547200020,
   Disputes1764633600000,
+  Ratings1764720000000,
 ];

@@ -11,6 +11,7 @@ import { AccessGuard } from './modules/auth/access.guard.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { DisputesModule } from './modules/disputes/disputes.module.js';
+import { RatingsModule } from './modules/ratings/ratings.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { HomeModule } from './modules/home/home.module.js';
 import { MembershipModule } from './modules/membership/membership.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
         MembershipModule,
         PledgesModule,
         DisputesModule,
+        RatingsModule,
         HomeModule,
       ],
       // Global guards run in this order: request rate, CSRF on forms, then who may call.

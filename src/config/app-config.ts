@@ -127,6 +127,20 @@ export class AppConfig {
   @Max(365)
   PLEDGE_RESIGN_DAYS = 30;
 
+  /** Days after a credit rating is published during which the firm may appeal it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  RATING_APPEAL_DAYS = 15;
+
+  /** Months a published credit rating stays valid before it expires. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36)
+  RATING_VALIDITY_MONTHS = 12;
+
   /** Largest file a member may upload, in bytes (413 beyond it). */
   @Transform(toInt)
   @IsInt()

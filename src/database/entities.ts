@@ -1,3 +1,12 @@
+import { FirmRating } from '../modules/ratings/entities/firm-rating.entity.js';
+import { RatingAppeal } from '../modules/ratings/entities/rating-appeal.entity.js';
+import { RatingCycle } from '../modules/ratings/entities/rating-cycle.entity.js';
+import { RatingDocument } from '../modules/ratings/entities/rating-document.entity.js';
+import { RatingReminder } from '../modules/ratings/entities/rating-reminder.entity.js';
+import { RatingReviewEvent } from '../modules/ratings/entities/rating-review-event.entity.js';
+import { RatingSubmission } from '../modules/ratings/entities/rating-submission.entity.js';
+import { ReviewerConflict } from '../modules/ratings/entities/reviewer-conflict.entity.js';
+import { ScorecardVersion } from '../modules/ratings/entities/scorecard-version.entity.js';
 import { CalendarDay } from '../modules/disputes/entities/calendar-day.entity.js';
 import { DisputeAttachment } from '../modules/disputes/entities/dispute-attachment.entity.js';
 import { DisputeDeadline } from '../modules/disputes/entities/dispute-deadline.entity.js';
@@ -43,6 +52,15 @@ import { User } from '../modules/users/entities/user.entity.js';
 
 /** Every entity the data source maps. Listed explicitly: globs are fragile under ESM. */
 export const ENTITIES = [
+  FirmRating,
+  RatingAppeal,
+  RatingCycle,
+  RatingDocument,
+  RatingReminder,
+  RatingReviewEvent,
+  RatingSubmission,
+  ReviewerConflict,
+  ScorecardVersion,
   ApplicationStep,
   AuditEvent,
   CalendarDay,

@@ -1,4 +1,5 @@
 import { disputesEn } from './disputes/index.js';
+import { ratingsEn } from './ratings/index.js';
 import type { MessageKey } from './zh-CN.js';
 
 export const en: Record<MessageKey, string> = {
@@ -1297,4 +1298,5 @@ export const en: Record<MessageKey, string> = {
   'conventionStaff.done.saved': 'Draft saved.',
   'conventionStaff.done.published': "Published; members' signing obligations have been opened.",
   ...disputesEn,
+  ...ratingsEn,
 };

@@ -1,4 +1,5 @@
 import { disputesZh } from './disputes/index.js';
+import { ratingsZh } from './ratings/index.js';
 
 /**
  * The message catalogue, Chinese first. Keys are stable identifiers; every key here must exist
@@ -1221,6 +1222,7 @@ export const zhCN = {
   'conventionStaff.done.saved': '草稿已保存。',
   'conventionStaff.done.published': '已发布，会员签署义务已生成。',
   ...disputesZh,
+  ...ratingsZh,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

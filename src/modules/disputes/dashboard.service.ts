@@ -3,7 +3,7 @@ import { translate, type Locale } from '../../common/i18n/i18n.js';
 import { beijingDate } from '../../common/time/beijing.js';
 import { CSV_BOM, csvRecord } from '../../common/csv.js';
 import { DisputeStatisticsService, type DashboardNumbers } from './statistics.service.js';
-import { barChart } from './svg-charts.js';
+import { barChart } from '../../common/views/svg-charts.js';
 import { ticketPath } from './ticket-page-actions.js';
 
 export interface DashboardChart {
