@@ -193,8 +193,8 @@ describe('public member directory', () => {
   it('fills a section once its module registers a provider', async () => {
     const other = await startTestApp();
     try {
-      // 'pledge' is filled by the pledges module itself; 'rating' has no provider yet.
-      other.app.get(DirectoryService).registerSection('rating', (firmId) =>
+      // 'pledge' and 'rating' are filled by their modules; 'certificate' has no provider yet.
+      other.app.get(DirectoryService).registerSection('certificate', (firmId) =>
         Promise.resolve({
           summary: { 'zh-CN': `已签署 ${firmId.slice(0, 4)}`, en: 'Signed' },
           link: '/pledges',
@@ -203,8 +203,8 @@ describe('public member directory', () => {
       const firm = await createListedFirm(other);
       const res = await other.http.get(`/api/v1/directory/${firm.id}`).expect(200);
       const sections = res.body.sections as Array<{ key: string }>;
-      expect(sections.find((section) => section.key === 'rating')).toEqual({
-        key: 'rating',
+      expect(sections.find((section) => section.key === 'certificate')).toEqual({
+        key: 'certificate',
         available: true,
         summary: { 'zh-CN': `已签署 ${firm.id.slice(0, 4)}`, en: 'Signed' },
         link: '/pledges',

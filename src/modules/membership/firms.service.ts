@@ -6,7 +6,7 @@ import type { Actor } from '../../common/auth/auth-context.js';
 import { maySeeFirm } from '../../common/auth/roles.js';
 import { isValidCreditCode, normaliseCreditCode } from './credit-code.js';
 import type { District } from './districts.js';
-import { Firm } from './entities/firm.entity.js';
+import { Firm, type FirmStatus } from './entities/firm.entity.js';
 import { firmSearchText } from './firm-access.js';
 import { MembershipError } from './membership.errors.js';
 
@@ -59,9 +59,18 @@ export class FirmsService {
   }
 
   /** Ids of the current members (active or suspended): the firms bound by the association's rules. */
-  async currentMemberIds(manager: EntityManager): Promise<string[]> {
+  currentMemberIds(manager: EntityManager): Promise<string[]> {
+    return this.idsWithStatus(manager, ['active', 'suspended']);
+  }
+
+  /** Ids of the members in good standing (active, not suspended): e.g. the firms rated. */
+  activeMemberIds(manager: EntityManager): Promise<string[]> {
+    return this.idsWithStatus(manager, ['active']);
+  }
+
+  private async idsWithStatus(manager: EntityManager, statuses: FirmStatus[]): Promise<string[]> {
     const rows = await manager.find(Firm, {
-      where: { status: In(['active', 'suspended']) },
+      where: { status: In(statuses) },
       select: { id: true },
       order: { id: 'ASC' },
     });

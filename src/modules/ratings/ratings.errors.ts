@@ -20,6 +20,7 @@ export type RatingsErrorCode =
   | 'VALUES_INVALID'
   | 'DOCUMENT_NOT_FOUND'
   | 'SUBMISSION_LOCKED'
+  | 'TOO_MANY_DOCUMENTS'
   // Review, publication, appeals, expiry (helper H).
   | 'REVIEWER_CONFLICT'
   | 'SAME_REVIEWER'
@@ -107,6 +108,11 @@ const SPECS: Record<RatingsErrorCode, ErrorSpec> = {
     status: 409,
     zh: '申报已提交，内容已锁定；如需更正，请等待评审人员退回。',
     en: 'The submission is locked once submitted; a reviewer can return it for correction.',
+  },
+  TOO_MANY_DOCUMENTS: {
+    status: 409,
+    zh: '材料数量已达上限，请先删除不需要的材料。',
+    en: 'The document limit is reached; remove one you no longer need first.',
   },
   REVIEWER_CONFLICT: {
     status: 403,
