@@ -66,6 +66,8 @@ export function describeSeed(result: DemoSeedResult, publicUrl: string): string[
       `(${statuses}) with ${firmUsers.length} firm users, ` +
       `${result.complainants.length} complainants.`,
     `Complaints: ${result.tickets.length} (${[...new Set(result.tickets.map((t) => t.state))].join(', ')}).`,
+    `Ratings: ${result.ratings.cycles.length} cycles (${result.ratings.cycles.map((c) => `${c.nameZh} ${c.state}`).join(', ')}), ` +
+      `${result.ratings.published.length} grades published, ${result.ratings.appeals} appeals.`,
     '',
     format(rows[0]),
     format(widths.map((w) => '-'.repeat(w))),

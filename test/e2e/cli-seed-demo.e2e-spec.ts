@@ -402,4 +402,159 @@ describe('cli seed:demo', () => {
       expect(Number(surveys[0].rating)).toBe(5);
     });
   });
+
+  describe('ratings', () => {
+    interface CycleRow {
+      id: string;
+      name: string;
+      state: string;
+      closesOn: string;
+    }
+    interface SubmissionRow {
+      id: string;
+      cycleId: string;
+      firmId: string;
+      state: string;
+      proposedBy: string | null;
+      confirmedBy: string | null;
+    }
+    interface RatingRow {
+      id: string;
+      firmId: string;
+      cycleId: string;
+      submissionId: string;
+      grade: string;
+      status: string;
+      replacesId: string | null;
+      underAppeal: unknown;
+    }
+    const year = Number(beijingDate(new Date()).slice(0, 4));
+    let cycles: CycleRow[];
+    let submissions: SubmissionRow[];
+    let ratings: RatingRow[];
+    const cycleNamed = (name: string): CycleRow => cycles.find((c) => c.name === name)!;
+    const inCycle = (name: string): SubmissionRow[] =>
+      submissions.filter((s) => s.cycleId === cycleNamed(name).id);
+
+    beforeAll(async () => {
+      cycles = await env.query<CycleRow>(
+        `SELECT id, ${col(env, 'nameZh')} AS name, state, ${col(env, 'closesOn')} AS "closesOn"
+         FROM rating_cycles`,
+      );
+      submissions = await env.query<SubmissionRow>(
+        `SELECT id, ${col(env, 'cycleId')} AS "cycleId", ${col(env, 'firmId')} AS "firmId", state,
+           ${col(env, 'proposedBy')} AS "proposedBy", ${col(env, 'confirmedBy')} AS "confirmedBy"
+         FROM rating_submissions`,
+      );
+      ratings = await env.query<RatingRow>(
+        `SELECT id, ${col(env, 'firmId')} AS "firmId", ${col(env, 'cycleId')} AS "cycleId",
+           ${col(env, 'submissionId')} AS "submissionId", grade, status,
+           ${col(env, 'replacesId')} AS "replacesId", ${col(env, 'underAppealSince')} AS "underAppeal"
+         FROM firm_ratings`,
+      );
+    });
+
+    it('has last year’s cycle closed, its window in the past, and this year’s open', () => {
+      expect(cycles).toHaveLength(2);
+      const closed = cycleNamed(`${year - 1} 年度评级`);
+      expect(closed.state).toBe('closed');
+      expect(closed.closesOn < beijingDate(new Date())).toBe(true);
+      const open = cycleNamed(`${year} 年度评级`);
+      expect(open.state).toBe('open');
+      expect(open.closesOn >= beijingDate(new Date())).toBe(true);
+      expect(first.stdout).toMatch(/^Ratings: 2 cycles .*6 grades published, 2 appeals\.$/m);
+    });
+
+    it('publishes grades of several active members in the closed cycle, each confirmed by a second reviewer', () => {
+      const closed = inCycle(`${year - 1} 年度评级`);
+      expect(closed.length).toBeGreaterThanOrEqual(5);
+      for (const s of closed) {
+        expect(s.state).toBe('published');
+        expect(s.proposedBy).not.toBeNull();
+        expect(s.confirmedBy).not.toBeNull();
+        expect(s.confirmedBy).not.toBe(s.proposedBy);
+        expect(firms.find((f) => f.id === s.firmId)?.status).toBe('active');
+      }
+      const current = ratings.filter((r) => r.status === 'current');
+      expect(new Set(current.map((r) => r.firmId)).size).toBe(closed.length);
+      expect(new Set(current.map((r) => r.grade)).size).toBeGreaterThan(2);
+    });
+
+    it('has one appeal decided by an independent reviewer, kept in history, and one pending', async () => {
+      const appeals = await env.query<{
+        ratingId: string;
+        submissionId: string;
+        state: string;
+        decidedBy: string | null;
+      }>(
+        `SELECT ${col(env, 'ratingId')} AS "ratingId", ${col(env, 'submissionId')} AS "submissionId",
+           state, ${col(env, 'decidedBy')} AS "decidedBy" FROM rating_appeals`,
+      );
+      expect(appeals.map((a) => a.state).sort()).toEqual(['changed', 'pending']);
+      const changed = appeals.find((a) => a.state === 'changed')!;
+      const old = ratings.find((r) => r.id === changed.ratingId)!;
+      expect(old.status).toBe('changed');
+      const replacement = ratings.find((r) => r.replacesId === old.id)!;
+      expect(replacement.status).toBe('current');
+      expect(replacement.grade).not.toBe(old.grade);
+      const steps = await env.query<{ actor: string }>(
+        `SELECT ${col(env, 'actorUserId')} AS actor FROM rating_review_events
+         WHERE ${col(env, 'submissionId')} = ? AND action IN ('return', 'propose', 'confirm', 'publish')`,
+        [changed.submissionId],
+      );
+      expect(steps.length).toBeGreaterThanOrEqual(3);
+      expect(steps.map((s) => s.actor)).not.toContain(changed.decidedBy);
+      const pending = appeals.find((a) => a.state === 'pending')!;
+      const appealed = ratings.find((r) => r.id === pending.ratingId)!;
+      expect(appealed.status).toBe('current');
+      expect(appealed.underAppeal).not.toBeNull();
+    });
+
+    it('keeps the reviewer with a declared link to a firm away from its submissions', async () => {
+      const conflicts = await env.query<{ reviewer: string; firmId: string }>(
+        `SELECT ${col(env, 'reviewerUserId')} AS reviewer, ${col(env, 'firmId')} AS "firmId"
+         FROM rating_reviewer_conflicts WHERE ${col(env, 'removedAt')} IS NULL`,
+      );
+      expect(conflicts).toHaveLength(1);
+      const acted = await env.query<{ actor: string | null }>(
+        `SELECT ${col(env, 'actorUserId')} AS actor FROM rating_review_events
+         WHERE ${col(env, 'firmId')} = ?`,
+        [conflicts[0].firmId],
+      );
+      expect(acted.length).toBeGreaterThan(0);
+      expect(acted.map((a) => a.actor)).not.toContain(conflicts[0].reviewer);
+    });
+
+    it('has drafts in the open cycle: partial ones, one awaiting review, one awaiting its second reviewer', () => {
+      const open = inCycle(`${year} 年度评级`);
+      expect(open.filter((s) => s.state === 'draft').length).toBeGreaterThanOrEqual(2);
+      expect(open.filter((s) => s.state === 'submitted')).toHaveLength(1);
+      const proposed = open.filter((s) => s.state === 'proposed');
+      expect(proposed).toHaveLength(1);
+      expect(proposed[0].proposedBy).not.toBeNull();
+      expect(proposed[0].confirmedBy).toBeNull();
+    });
+
+    it('records every ratings step in the audit chain', async () => {
+      const actions = await env.query<{ action: string }>(
+        `SELECT DISTINCT action FROM audit_events WHERE action LIKE 'ratings.%'`,
+      );
+      expect(actions.length).toBeGreaterThanOrEqual(5);
+      const events = await env.query<{ audit: string | null }>(
+        `SELECT ${col(env, 'auditEventId')} AS audit FROM rating_review_events`,
+      );
+      expect(events.length).toBeGreaterThan(0);
+      expect(events.filter((e) => e.audit === null)).toEqual([]);
+      for (const action of [
+        'ratings.cycle_opened',
+        'ratings.cycle_closed',
+        'ratings.conflict_declared',
+        'ratings.submit',
+        'ratings.confirm',
+        'ratings.publish',
+        'ratings.appeal_decided',
+      ])
+        expect(actions.map((a) => a.action)).toContain(action);
+    });
+  });
 });

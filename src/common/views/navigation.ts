@@ -36,6 +36,7 @@ const ENTRIES: NavEntry[] = [
   { href: '/staff/disputes/dashboard', key: 'nav.staffDisputesDashboard', audience: STAFF },
   { href: '/staff/mediators', key: 'nav.staffMediators', audience: STAFF },
   { href: '/staff/ratings', key: 'nav.staffRatings', audience: STAFF },
+  { href: '/staff/ratings/reviews', key: 'nav.staffRatingReviews', audience: STAFF },
   { href: '/staff/audit', key: 'nav.audit', audience: STAFF },
   { href: '/directory', key: 'nav.directory', audience: 'all' },
   { href: '/conventions', key: 'nav.conventions', audience: 'all' },

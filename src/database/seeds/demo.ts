@@ -47,6 +47,15 @@ import type { ConventionVersion } from '../../modules/pledges/entities/conventio
 import { SignaturesService } from '../../modules/pledges/signatures.service.js';
 import { User } from '../../modules/users/entities/user.entity.js';
 import { UsersService } from '../../modules/users/users.service.js';
+import { AppealsService } from '../../modules/ratings/appeals.service.js';
+import { ConflictsService } from '../../modules/ratings/conflicts.service.js';
+import { CyclesService } from '../../modules/ratings/cycles.service.js';
+import { RatingCycle } from '../../modules/ratings/entities/rating-cycle.entity.js';
+import { GRADES, type Grade } from '../../modules/ratings/grades.js';
+import { PublicationService } from '../../modules/ratings/publication.service.js';
+import { ReviewService } from '../../modules/ratings/review.service.js';
+import { ScorecardsService } from '../../modules/ratings/scorecards.service.js';
+import { SubmissionsService } from '../../modules/ratings/submissions.service.js';
 import { TransactionService } from '../transaction.service.js';
 import {
   DEMO_COMPLAINANTS,
@@ -93,6 +102,8 @@ export interface DemoSeedResult {
   complainants: User[];
   /** Filled by the disputes section, after the people and firms. */
   tickets: SeededTicket[];
+  /** Filled by the ratings section: its cycles, published grades and appeals. */
+  ratings: SeededRatings;
 }
 
 export class DemoDatabaseNotEmpty extends Error {
@@ -138,12 +149,14 @@ export async function seedDemo(app: INestApplicationContext): Promise<DemoSeedRe
       firms: seededFirms,
       complainants,
       tickets: [],
+      ratings: { cycles: [], published: [], appeals: 0 },
     };
     return result;
   });
   await seedMembershipHistory(app, seeded);
   await seedPledges(app, seeded);
   seeded.tickets = await seedDisputes(app, seeded);
+  seeded.ratings = await seedRatings(app, seeded);
   // The firms as the workflows left them.
   for (const entry of seeded.firms) {
     entry.firm = (await firms.findById(entry.firm.id)) ?? entry.firm;
@@ -1345,5 +1358,325 @@ async function backdateComplaint(s: DisputeServices, id: string): Promise<void> 
         },
       );
     }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Part 5: credit ratings, through the ratings services.
+
+interface RatingServices {
+  scorecards: ScorecardsService;
+  cycles: CyclesService;
+  submissions: SubmissionsService;
+  review: ReviewService;
+  publication: PublicationService;
+  appeals: AppealsService;
+  conflicts: ConflictsService;
+  tx: TransactionService;
+}
+
+/** What the ratings section left: its cycles and the grades published in the closed one. */
+export interface SeededRatings {
+  cycles: Array<{ id: string; nameZh: string; state: RatingCycle['state'] }>;
+  published: Array<{ firmId: string; grade: Grade }>;
+  appeals: number;
+}
+
+/** A firm's figures for the default scorecard (v1), as its administrator types them. */
+type RatingFigures = Record<string, string>;
+
+const figures = (
+  paidInCapital: string,
+  capitalAdequacy: string,
+  overdue: string,
+  badDebt: string,
+  custody: 'yes' | 'no',
+  disclosure: string,
+  incidents: string,
+  customers: string,
+): RatingFigures => ({
+  paid_in_capital: paidInCapital,
+  capital_adequacy: capitalAdequacy,
+  overdue_rate: overdue,
+  bad_debt_rate: badDebt,
+  depository_custody: custody,
+  disclosure_completeness: disclosure,
+  compliance_incidents: incidents,
+  customers,
+});
+
+/** The closed cycle's six firms, strongest first; the grades follow from the scorecard. */
+const CLOSED_CYCLE_FIGURES: RatingFigures[] = [
+  figures('120000', '18.5', '0.8', '0.3', 'yes', '98', '0', '860000'),
+  figures('60000', '13.2', '2.5', '0.9', 'yes', '90', '1', '420000'),
+  figures('20000', '11', '4.2', '1.8', 'yes', '80', '0', '150000'),
+  figures('8000', '9', '7.5', '3.5', 'no', '72', '2', '36000'),
+  figures('30000', '12.5', '2', '1.2', 'yes', '88', '3', '210000'),
+  figures('50000', '15', '1', '0.5', 'yes', '95', '0', '300000'),
+];
+
+/** Position (in CLOSED_CYCLE_FIGURES) of the firms with a story in the closed cycle. */
+const RATED = { conflicted: 1, returned: 3, pendingAppeal: 3, adjusted: 4 } as const;
+
+/**
+ * Two cycles played through the ratings services by the people concerned, each action audited
+ * as in real use. Reviewer 陈静 declares a link with one member (so 周敏, a staff admin, is the
+ * second pair of eyes on it). Last year's cycle: six active members submit (one is returned for
+ * a correction and resubmits), 李俊峰 proposes (once lowering the computed grade with a
+ * rationale), a second reviewer confirms, 王海燕 publishes; one firm appeals and 周敏, who took
+ * no part in the decision, changes its grade; another firm's appeal is pending. This year's
+ * cycle is open: two partial drafts, one submission awaiting review, one proposal awaiting its
+ * second reviewer.
+ */
+export async function seedRatings(
+  app: INestApplicationContext,
+  seeded: DemoSeedResult,
+): Promise<SeededRatings> {
+  const s: RatingServices = {
+    scorecards: app.get(ScorecardsService),
+    cycles: app.get(CyclesService),
+    submissions: app.get(SubmissionsService),
+    review: app.get(ReviewService),
+    publication: app.get(PublicationService),
+    appeals: app.get(AppealsService),
+    conflicts: app.get(ConflictsService),
+    tx: app.get(TransactionService),
+  };
+  const [wang, zhou] = seeded.staffAdmins.map(actorOf);
+  const [li, chen] = seeded.reviewers.map(actorOf);
+  const today = beijingDate(new Date());
+  const year = beijingYear(new Date());
+  const [scorecard] = await s.scorecards.published();
+  if (!scorecard) throw new Error('seed:demo: no published rating scorecard');
+  const activeIds = new Set(await s.cycles.activeFirmIds());
+  const active = seeded.firms.filter((f) => activeIds.has(f.firm.id));
+  if (active.length < CLOSED_CYCLE_FIGURES.length + 1)
+    throw new Error('seed:demo: too few active member firms for the rating cycles');
+  const rated = active.slice(0, CLOSED_CYCLE_FIGURES.length);
+  const admin = (entry: SeededFirm): Actor => actorOf(entry.admin);
+
+  await s.conflicts.declare(
+    chen,
+    { firmId: rated[RATED.conflicted].firm.id, note: '本人配偶在该公司担任风控总监。' },
+    META,
+  );
+
+  // Last year's cycle. The services only create and open a cycle whose window has not ended,
+  // so it is created with a window ending today and moved into the past once reviewed.
+  const closed = await s.cycles.create(
+    wang,
+    {
+      nameZh: `${year - 1} 年度评级`,
+      nameEn: `${year - 1} annual rating`,
+      scorecardId: scorecard.id,
+      periodFrom: `${year - 1}-01-01`,
+      periodTo: `${year - 1}-12-31`,
+      opensOn: today,
+      closesOn: today,
+    },
+    META,
+  );
+  await s.cycles.open(wang, closed.id, META);
+  const submissionIds: string[] = [];
+  for (const [n, entry] of rated.entries()) {
+    await s.submissions.saveValues(
+      admin(entry),
+      closed.id,
+      CLOSED_CYCLE_FIGURES[n],
+      undefined,
+      META,
+    );
+    const submitted = await s.submissions.submit(admin(entry), closed.id, META);
+    submissionIds.push(submitted.id);
+  }
+  // A correction: the overdue rate did not match the audited statements.
+  const returnedId = submissionIds[RATED.returned];
+  await s.review.returnForCorrection(
+    li,
+    returnedId,
+    { comment: '申报的逾期率 7.5% 与年度审计报告附注（6.8%）不一致，请核对后更正并重新提交。' },
+    META,
+  );
+  await s.submissions.saveValues(
+    admin(rated[RATED.returned]),
+    closed.id,
+    { overdue_rate: '6.8' },
+    undefined,
+    META,
+  );
+  await s.submissions.submit(admin(rated[RATED.returned]), closed.id, META);
+
+  const published: SeededRatings['published'] = [];
+  const ratingIds: string[] = [];
+  for (const [n, id] of submissionIds.entries()) {
+    const view = await s.review.view(li, id);
+    const computed = view.computedGrade ?? 'C';
+    const adjusted = n === RATED.adjusted ? lowerGrade(computed) : computed;
+    await s.review.propose(
+      li,
+      id,
+      {
+        grade: adjusted,
+        rationale:
+          adjusted === computed
+            ? null
+            : '报告期内发生 3 次合规事件，其中 1 次为监管部门行政处罚（违规催收），下调一级。',
+      },
+      META,
+    );
+    await s.review.confirm(n === RATED.conflicted ? zhou : chen, id, {}, META);
+    const rating = await s.publication.publish(wang, id, {}, META);
+    published.push({ firmId: rating.firmId, grade: rating.grade });
+    ratingIds.push(rating.id);
+  }
+
+  // Appeals within the window: one decided by 周敏 (no part in the decision), one pending.
+  const decided = await s.appeals.file(
+    admin(rated[RATED.adjusted]),
+    ratingIds[RATED.adjusted],
+    {
+      reasons:
+        '下调所依据的行政处罚系针对外包催收机构，我司已终止合作并完成整改，监管部门已出具整改验收意见，请求恢复评分对应的等级。',
+    },
+    [
+      pdfUpload(
+        '整改验收意见.pdf',
+        simplePdf([
+          'RECTIFICATION ACCEPTANCE (DEMO)',
+          rated[RATED.adjusted].data.nameEn,
+          'Invented for the SZIFA platform demo; not a real document.',
+        ]),
+      ),
+    ],
+    META,
+  );
+  const original = published[RATED.adjusted].grade;
+  await s.appeals.decide(
+    zhou,
+    decided.id,
+    {
+      outcome: 'changed',
+      grade: raiseGrade(original),
+      rationale: '经核实，处罚对象为外包机构且已整改验收，不再作为下调因素，按评分结果确定等级。',
+    },
+    META,
+  );
+  await s.appeals.file(
+    admin(rated[RATED.pendingAppeal]),
+    ratingIds[RATED.pendingAppeal],
+    {
+      reasons:
+        '我司已于报告期后完成银行资金存管上线，客户资金已全部由存管银行管理，请求在评级中予以考虑。',
+    },
+    [],
+    META,
+  );
+  await backdateCycleWindow(s, closed.id, year);
+  // The daily job closes the cycle whose window has passed, as it would have.
+  await s.cycles.closeExpired(new Date());
+
+  // This year's cycle, open for another three weeks.
+  const open = await s.cycles.create(
+    zhou,
+    {
+      nameZh: `${year} 年度评级`,
+      nameEn: `${year} annual rating`,
+      scorecardId: scorecard.id,
+      periodFrom: `${year}-01-01`,
+      periodTo: `${year}-12-31`,
+      opensOn: addDays(today, -7),
+      closesOn: addDays(today, 21),
+    },
+    META,
+  );
+  await s.cycles.open(zhou, open.id, META);
+  const [partialA, submittedFirm, proposedFirm] = rated;
+  const partialB = active[rated.length];
+  await s.submissions.saveValues(
+    admin(partialA),
+    open.id,
+    { paid_in_capital: '120000', capital_adequacy: '17.8', customers: '910000' },
+    undefined,
+    META,
+  );
+  await s.submissions.saveValues(
+    admin(partialB),
+    open.id,
+    { paid_in_capital: '15000', depository_custody: 'yes' },
+    undefined,
+    META,
+  );
+  const awaiting = await s.submissions.saveValues(
+    admin(submittedFirm),
+    open.id,
+    CLOSED_CYCLE_FIGURES[RATED.conflicted],
+    undefined,
+    META,
+  );
+  await s.submissions.uploadDocument(
+    admin(submittedFirm),
+    awaiting.id,
+    pdfUpload(
+      `${year - 1}年度审计报告.pdf`,
+      simplePdf([
+        `AUDITED FINANCIAL STATEMENTS ${year - 1} (DEMO)`,
+        submittedFirm.data.nameEn,
+        'Invented for the SZIFA platform demo; not a real document.',
+      ]),
+    ),
+    META,
+  );
+  await s.submissions.submit(admin(submittedFirm), open.id, META);
+  await s.submissions.saveValues(
+    admin(proposedFirm),
+    open.id,
+    CLOSED_CYCLE_FIGURES[2],
+    undefined,
+    META,
+  );
+  const proposal = await s.submissions.submit(admin(proposedFirm), open.id, META);
+  const { computedGrade } = await s.review.view(li, proposal.id);
+  await s.review.propose(li, proposal.id, { grade: computedGrade ?? 'C' }, META);
+
+  const cycles: SeededRatings['cycles'] = [];
+  for (const id of [closed.id, open.id]) {
+    const cycle = await s.cycles.get(id);
+    cycles.push({ id: cycle.id, nameZh: cycle.nameZh, state: cycle.state });
+  }
+  return { cycles, published, appeals: 2 };
+}
+
+/** One grade lower (C stays C), for a reviewer's adjustment. */
+function lowerGrade(grade: Grade): Grade {
+  return GRADES[Math.min(GRADES.indexOf(grade) + 1, GRADES.length - 1)];
+}
+
+/** One grade higher (AAA stays AAA). */
+function raiseGrade(grade: Grade): Grade {
+  return GRADES[Math.max(GRADES.indexOf(grade) - 1, 0)];
+}
+
+/**
+ * A direct write, on purpose: no service moves a cycle's window into the past. Last year's
+ * cycle gets the window it would have had (March, or the month before last when the demo runs
+ * earlier in the year), its creation a week before and its opening time; submissions, review steps, publications and the
+ * audit chain keep the real times they were written at.
+ */
+async function backdateCycleWindow(s: RatingServices, id: string, year: number): Promise<void> {
+  const today = beijingDate(new Date());
+  const march = `${year}-03-31`;
+  const closesOn = march < addDays(today, -30) ? march : addDays(today, -30);
+  const opensOn = addDays(closesOn, -30);
+  await s.tx.run(async (manager) => {
+    await manager.update(
+      RatingCycle,
+      { id },
+      {
+        opensOn,
+        closesOn,
+        createdAt: officeHours(addDays(opensOn, -7)),
+        openedAt: officeHours(opensOn),
+      },
+    );
   });
 }

@@ -76,8 +76,14 @@ export class RatingsFirmPagesController {
     this.pages.send(req, res, 'ratings/firm-index', {
       titleKey: 'ratings.submissions.title',
       current: current
-        ? { grade: current.grade, expiresOn: current.expiresOn, underAppeal: current.underAppeal }
+        ? {
+            grade: current.grade,
+            expiresOn: current.expiresOn,
+            underAppeal: current.underAppeal,
+            appealPath: `/firm/ratings/ratings/${current.id}/appeal`,
+          }
         : null,
+      publicPath: `/ratings/firms/${firmId}`,
       open: open.map((c) => {
         const s = mine.find((m) => m.cycleId === c.id);
         return {

@@ -148,6 +148,7 @@ export class RatingsReviewPagesController {
         view.breakdown?.map((l) => ({
           ...l,
           name: locale === 'en' ? l.nameEn : l.nameZh,
+          value: locale === 'en' ? l.valueEn : l.valueZh,
           sourceLabel: translate(locale, `ratings.source.${l.source}`),
         })) ?? null,
       history: historyRows(locale, view.history),

@@ -10,6 +10,7 @@ import { RatingsError } from './ratings.errors.js';
 import {
   checkSubmissionTransition,
   type RatingParty,
+  type HistoryAction,
   type SubmissionAction,
 } from './submission.state.js';
 import { CommonError } from '../../common/errors/domain-error.js';
@@ -17,7 +18,7 @@ import { CommonError } from '../../common/errors/domain-error.js';
 export interface HistoryInput {
   submission: Pick<RatingSubmission, 'id' | 'firmId' | 'cycleId'>;
   actor: Pick<Actor, 'id' | 'role'> | null;
-  action: string;
+  action: HistoryAction;
   fromState?: string | null;
   toState?: string | null;
   grade?: string | null;

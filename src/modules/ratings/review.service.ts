@@ -16,7 +16,13 @@ import { ScorecardVersion } from './entities/scorecard-version.entity.js';
 import { isGrade, type Grade } from './grades.js';
 import { RatingsError } from './ratings.errors.js';
 import { ReviewHistoryService } from './review-history.service.js';
-import { formatScore, score, type ScorecardDefinition, type ScoreLine } from './scorecard.js';
+import {
+  formatScore,
+  score,
+  valueLabels,
+  type ScorecardDefinition,
+  type ScoreLine,
+} from './scorecard.js';
 import {
   availableSubmissionActions,
   type SubmissionAction,
@@ -95,7 +101,9 @@ export interface ReviewView extends QueueItem {
   periodFrom: string;
   periodTo: string;
   /** The per-indicator breakdown from score(); null when the values are incomplete. */
-  breakdown: Array<ScoreLine & { weighted: string; unit: string | null }> | null;
+  breakdown: Array<
+    ScoreLine & { weighted: string; unit: string | null; valueZh: string; valueEn: string }
+  > | null;
   rationale: string | null;
   returnComment: string | null;
   confirmedBy: string | null;
@@ -124,11 +132,19 @@ function breakdownOf(
       ...parseValues(submission.firmValues),
       ...parseValues(submission.platformValues),
     });
-    return result.lines.map((line) => ({
-      ...line,
-      weighted: formatScore(line.weightedHundredths),
-      unit: definition.indicators.find((i) => i.key === line.key)?.unit ?? null,
-    }));
+    return result.lines.map((line) => {
+      const indicator = definition.indicators.find((i) => i.key === line.key);
+      const labels = indicator
+        ? valueLabels(indicator, line.value)
+        : { zh: line.value, en: line.value };
+      return {
+        ...line,
+        weighted: formatScore(line.weightedHundredths),
+        unit: indicator?.unit ?? null,
+        valueZh: labels.zh,
+        valueEn: labels.en,
+      };
+    });
   } catch {
     return null;
   }

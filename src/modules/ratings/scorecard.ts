@@ -245,6 +245,22 @@ export function score(
   return { scoreHundredths, grade: gradeFor(definition, scoreHundredths), lines };
 }
 
+/** A value as people read it: 是/否 for yes/no, a choice's label, else the figure itself. */
+export function valueLabels(ind: IndicatorDefinition, value: string): { zh: string; en: string } {
+  const v = value.trim();
+  if (ind.type === 'boolean')
+    return v === 'yes'
+      ? { zh: '是', en: 'Yes' }
+      : v === 'no'
+        ? { zh: '否', en: 'No' }
+        : { zh: v, en: v };
+  if (ind.type === 'choice') {
+    const choice = ind.choices.find((c) => c.value === v);
+    if (choice) return { zh: choice.labelZh, en: choice.labelEn };
+  }
+  return { zh: v, en: v };
+}
+
 /** 8150 → "81.50". */
 export function formatScore(scoreHundredths: number): string {
   return `${Math.floor(scoreHundredths / 100)}.${String(scoreHundredths % 100).padStart(2, '0')}`;

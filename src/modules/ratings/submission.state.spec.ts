@@ -1,5 +1,7 @@
+import { isMessageKey, translate } from '../../common/i18n/i18n.js';
 import { describe, expect, it } from '@jest/globals';
 import {
+  HISTORY_ACTIONS,
   SUBMISSION_ACTIONS,
   SUBMISSION_STATES,
   availableSubmissionActions,
@@ -66,5 +68,16 @@ describe('submission state table', () => {
     expect(availableSubmissionActions('confirmed', 'admin')).toEqual(['publish']);
     for (const state of SUBMISSION_STATES)
       expect(availableSubmissionActions(state, 'system')).toEqual([]);
+  });
+});
+
+describe('submission history labels', () => {
+  it('names every recorded event in both languages, so the history never shows a raw code', () => {
+    for (const action of HISTORY_ACTIONS) {
+      const key = `ratings.review.action.${action}`;
+      expect(isMessageKey(key)).toBe(true);
+      expect(translate('zh-CN', key)).not.toMatch(/^[a-z_]+$/);
+      expect(translate('en', key)).not.toMatch(/^[a-z_]+$/);
+    }
   });
 });

@@ -31,6 +31,23 @@ export type SubmissionAction = (typeof SUBMISSION_ACTIONS)[number];
 
 export type RatingParty = 'firm' | 'reviewer' | 'admin' | 'system';
 
+/**
+ * Everything a submission's history records: its transitions and the events around them. Each
+ * has a label (`ratings.review.action.<action>`, pinned by submission.state.spec.ts).
+ */
+export const HISTORY_ACTIONS = [
+  ...SUBMISSION_ACTIONS,
+  'values_saved',
+  'document_uploaded',
+  'document_removed',
+  'appeal_filed',
+  'appeal_document',
+  'appeal_decided',
+  'rating_expired',
+  'rating_withdrawn',
+] as const;
+export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
+
 interface Edge {
   from: readonly SubmissionState[];
   to: SubmissionState;

@@ -55,6 +55,9 @@ const zh = {
   'ratings.review.publishHelp':
     '发布后即日生效，有效期 {months} 个月；该机构原有的有效评级将被取代。',
   'ratings.review.action.submit': '提交申报',
+  'ratings.review.action.values_saved': '保存指标数据',
+  'ratings.review.action.document_uploaded': '上传证明材料',
+  'ratings.review.action.document_removed': '删除证明材料',
   'ratings.review.action.return': '退回更正',
   'ratings.review.action.propose': '提出评级建议',
   'ratings.review.action.send_back': '退回重新评审',
@@ -211,6 +214,9 @@ const en: Record<keyof typeof zh, string> = {
   'ratings.review.publishHelp':
     "Effective today and valid for {months} months; the firm's previous current rating is superseded.",
   'ratings.review.action.submit': 'Submitted',
+  'ratings.review.action.values_saved': 'Figures saved',
+  'ratings.review.action.document_uploaded': 'Document uploaded',
+  'ratings.review.action.document_removed': 'Document removed',
   'ratings.review.action.return': 'Returned for correction',
   'ratings.review.action.propose': 'Grade proposed',
   'ratings.review.action.send_back': 'Sent back for review',

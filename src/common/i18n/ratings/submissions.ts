@@ -95,6 +95,7 @@ const zh = {
   'ratings.scorecards.bands': '分档（区间 → 得分）',
   'ratings.scorecards.thresholds': '等级门槛',
   'ratings.scorecards.source': '来源',
+  'ratings.submissions.publicHistory': '公示页面与评级历史',
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -193,6 +194,7 @@ const en: Record<keyof typeof zh, string> = {
   'ratings.scorecards.bands': 'Bands (range → points)',
   'ratings.scorecards.thresholds': 'Grade thresholds',
   'ratings.scorecards.source': 'Source',
+  'ratings.submissions.publicHistory': 'Public page and rating history',
 };
 
 export const ratingsSubmissionsMessages = { zh, en };
