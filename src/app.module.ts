@@ -17,6 +17,7 @@ import { HomeModule } from './modules/home/home.module.js';
 import { MembershipModule } from './modules/membership/membership.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { PledgesModule } from './modules/pledges/pledges.module.js';
+import { SigningModule } from './modules/signing/signing.module.js';
 import { SchedulerModule } from './modules/scheduler/scheduler.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
@@ -33,6 +34,7 @@ export class AppModule {
         SchedulerModule,
         AuditModule,
         NotificationsModule,
+        SigningModule,
         UsersModule,
         AuthModule,
         MembershipModule,

@@ -40,7 +40,7 @@ import { MembershipApplication } from '../modules/membership/entities/membership
 import { MembershipTier } from '../modules/membership/entities/membership-tier.entity.js';
 import { Payment } from '../modules/membership/entities/payment.entity.js';
 import { PledgeSignature } from '../modules/pledges/entities/pledge-signature.entity.js';
-import { SigningKey } from '../modules/pledges/entities/signing-key.entity.js';
+import { SigningKey } from '../modules/signing/entities/signing-key.entity.js';
 import { ConventionVersion } from '../modules/pledges/entities/convention-version.entity.js';
 import { PledgeObligation } from '../modules/pledges/entities/pledge-obligation.entity.js';
 import { PledgeReminder } from '../modules/pledges/entities/pledge-reminder.entity.js';

@@ -15,7 +15,7 @@ import { OutboxEmail } from '../../src/modules/notifications/entities/outbox-ema
 import { ConventionsService } from '../../src/modules/pledges/conventions.service.js';
 import type { ConventionVersion } from '../../src/modules/pledges/entities/convention-version.entity.js';
 import { PledgeSignature } from '../../src/modules/pledges/entities/pledge-signature.entity.js';
-import { SigningKeysService } from '../../src/modules/pledges/signing-keys.service.js';
+import { SigningKeysService } from '../../src/modules/signing/signing-keys.service.js';
 import { User } from '../../src/modules/users/entities/user.entity.js';
 import { toActor } from '../../src/modules/users/users.service.js';
 import { apiToken, createFirm, createUser, loginAs, type CreatedUser } from '../factories/index.js';

@@ -17,7 +17,7 @@ import { FilesModule } from '../files/files.module.js';
 import { HomeTasksModule } from '../home/home-tasks.module.js';
 import { MembershipModule } from '../membership/membership.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
-import { PledgesModule } from '../pledges/pledges.module.js';
+import { SigningModule } from '../signing/signing.module.js';
 import { SchedulerModule } from '../scheduler/scheduler.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AttachmentsService } from './attachments.service.js';
@@ -96,7 +96,7 @@ import { WorkflowService } from './workflow.service.js';
     HomeTasksModule,
     MembershipModule,
     NotificationsModule,
-    PledgesModule,
+    SigningModule,
     SchedulerModule,
     UsersModule,
   ],

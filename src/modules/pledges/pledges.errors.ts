@@ -21,8 +21,7 @@ export type PledgesErrorCode =
   | 'REAUTH_FAILED'
   | 'TOTP_REQUIRED'
   | 'ALREADY_SIGNED'
-  | 'SIGNATURE_NOT_FOUND'
-  | 'SIGNING_KEY_UNAVAILABLE';
+  | 'SIGNATURE_NOT_FOUND';
 
 const SPECS: Record<PledgesErrorCode, ErrorSpec> = {
   SIGNATORY_CURSOR_INVALID: {
@@ -114,11 +113,6 @@ const SPECS: Record<PledgesErrorCode, ErrorSpec> = {
     status: 404,
     zh: '未找到该签署记录。',
     en: 'The signature record was not found.',
-  },
-  SIGNING_KEY_UNAVAILABLE: {
-    status: 500,
-    zh: '协会签名密钥不可用。',
-    en: "The association's signing key is unavailable.",
   },
 };
 

@@ -4,6 +4,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { MembershipModule } from '../membership/membership.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { SigningModule } from '../signing/signing.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { ConventionsController } from './conventions.controller.js';
 import { ConventionsPagesController } from './conventions.pages.controller.js';
@@ -14,13 +15,10 @@ import { ConventionVersion } from './entities/convention-version.entity.js';
 import { PledgeObligation } from './entities/pledge-obligation.entity.js';
 import { PledgeReminder } from './entities/pledge-reminder.entity.js';
 import { PledgeSignature } from './entities/pledge-signature.entity.js';
-import { SigningKey } from './entities/signing-key.entity.js';
-import { JwksController } from './jwks.controller.js';
 import { PledgeSignatureSubscriber } from './pledge-signature.subscriber.js';
 import { SignaturesController } from './signatures.controller.js';
 import { SignaturesPagesController } from './signatures.pages.controller.js';
 import { SignaturesService } from './signatures.service.js';
-import { SigningKeysService } from './signing-keys.service.js';
 import { ObligationsService } from './obligations.service.js';
 import { PledgesConventionCheck } from './pledges-check.js';
 import { PledgesJobs } from './pledges-jobs.js';
@@ -39,11 +37,11 @@ import { SignatoryListService } from './signatory-list.service.js';
       PledgeObligation,
       PledgeReminder,
       PledgeSignature,
-      SigningKey,
     ]),
     MembershipModule,
     AuditModule,
     NotificationsModule,
+    SigningModule,
     UsersModule,
     // Re-authentication at signing shares the sign-in throttle and the TOTP replay rule.
     AuthModule,
@@ -55,7 +53,6 @@ import { SignatoryListService } from './signatory-list.service.js';
     // Signatures, keys and verification (helper B).
     SignaturesController,
     SignaturesPagesController,
-    JwksController,
     // Signatory lists, staff view and reminders (helper C).
     SignatoryListController,
     SignatoryListPagesController,
@@ -71,10 +68,9 @@ import { SignatoryListService } from './signatory-list.service.js';
     SignatoryListService,
     PledgesStaffService,
     PledgeDirectorySection,
-    SigningKeysService,
     SignaturesService,
     PledgeSignatureSubscriber,
   ],
-  exports: [ConventionsService, ObligationsService, SigningKeysService, SignaturesService],
+  exports: [ConventionsService, ObligationsService, SignaturesService],
 })
 export class PledgesModule {}

@@ -1,3 +1,4 @@
+import { normaliseName } from '../../common/names.js';
 import { randomUUID } from 'node:crypto';
 import { sha256Hex } from '../../common/crypto/tokens.js';
 import { Injectable } from '@nestjs/common';
@@ -20,7 +21,8 @@ import { ConventionsService } from './conventions.service.js';
 import { PledgeSignature, type SignerAuthMethod } from './entities/pledge-signature.entity.js';
 import { ObligationsService } from './obligations.service.js';
 import { PledgesError } from './pledges.errors.js';
-import { SigningKeysService } from './signing-keys.service.js';
+import { SigningError } from '../signing/signing.errors.js';
+import { SigningKeysService } from '../signing/signing-keys.service.js';
 
 /** Marks what the payload is, so a signature over it can never pass for one over anything else. */
 export const PLEDGE_PAYLOAD_TYPE = 'szifa.pledge-signature/v1';
@@ -108,10 +110,8 @@ export interface TextCheckResult {
 /** Firms that may sign: applicants (admission requires it) and current members. */
 const MAY_SIGN: ReadonlySet<string> = new Set(['applicant', 'active', 'suspended']);
 
-/** NFC and trimmed: the form in which a typed name is compared and stored. */
-export function normaliseName(name: string): string {
-  return name.normalize('NFC').trim();
-}
+// Typed names are compared and stored in one form, shared with settlement signatures.
+export { normaliseName };
 
 export function toSignatureView(row: PledgeSignature): SignatureView {
   return {
@@ -260,7 +260,7 @@ export class SignaturesService {
         };
         const payload = pledgePayload(fields);
         const signed = await this.keys.sign(payload);
-        if (signed.kid !== kid) throw new PledgesError('SIGNING_KEY_UNAVAILABLE');
+        if (signed.kid !== kid) throw new SigningError('SIGNING_KEY_UNAVAILABLE');
         const event = await this.audit.record(manager, {
           actor,
           action: 'pledges.signed',

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Public } from '../../common/auth/decorators.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
-@ApiTags('pledges')
+@ApiTags('signing')
 @Controller('.well-known')
 export class JwksController {
   constructor(private readonly keys: SigningKeysService) {}

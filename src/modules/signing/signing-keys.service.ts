@@ -18,7 +18,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SigningKey } from './entities/signing-key.entity.js';
-import { PledgesError } from './pledges.errors.js';
+import { SigningError } from './signing.errors.js';
 
 /** The public half of a key as the JWKS publishes it (RFC 8037, OKP / Ed25519). */
 export interface PublicJwk {
@@ -125,7 +125,7 @@ export class SigningKeysService implements OnApplicationBootstrap {
     actor: Pick<Actor, 'id' | 'role'> | null,
     meta?: Partial<RequestMeta>,
   ): Promise<string> {
-    if (this.config.SIGNING_KEY_PEM) throw new PledgesError('SIGNING_KEY_UNAVAILABLE');
+    if (this.config.SIGNING_KEY_PEM) throw new SigningError('SIGNING_KEY_UNAVAILABLE');
     await this.currentKey();
     const privateKey = generateKeyPairSync('ed25519').privateKey;
     const next = await this.tx.run(async (manager) => {
@@ -229,9 +229,9 @@ export class SigningKeysService implements OnApplicationBootstrap {
     try {
       key = createPrivateKey(pem);
     } catch {
-      throw new PledgesError('SIGNING_KEY_UNAVAILABLE');
+      throw new SigningError('SIGNING_KEY_UNAVAILABLE');
     }
-    if (key.asymmetricKeyType !== 'ed25519') throw new PledgesError('SIGNING_KEY_UNAVAILABLE');
+    if (key.asymmetricKeyType !== 'ed25519') throw new SigningError('SIGNING_KEY_UNAVAILABLE');
     return key;
   }
 }
