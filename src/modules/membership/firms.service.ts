@@ -68,6 +68,24 @@ export class FirmsService {
     return this.idsWithStatus(manager, ['active']);
   }
 
+  /**
+   * Firm records by id, read through `manager` (inside a transaction: no second connection).
+   * Other modules read firms this way, never through the entity.
+   */
+  async byIds(manager: EntityManager, ids: readonly string[]): Promise<Firm[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    return manager.find(Firm, { where: { id: In(unique) }, order: { name: 'ASC', id: 'ASC' } });
+  }
+
+  /** Firms in the given statuses, by name (e.g. every active member a cycle concerns). */
+  withStatus(manager: EntityManager, statuses: readonly FirmStatus[]): Promise<Firm[]> {
+    return manager.find(Firm, {
+      where: { status: In([...statuses]) },
+      order: { name: 'ASC', id: 'ASC' },
+    });
+  }
+
   private async idsWithStatus(manager: EntityManager, statuses: FirmStatus[]): Promise<string[]> {
     const rows = await manager.find(Firm, {
       where: { status: In(statuses) },

@@ -1,3 +1,4 @@
+import { FirmsService } from '../membership/firms.service.js';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -11,7 +12,6 @@ import { updateVersioned } from '../../database/versioned-update.js';
 import { FileStore, type StoredFile } from '../files/file-store.service.js';
 import { FilesError } from '../files/files.errors.js';
 import { cleanFileName, type UploadedFileData } from '../files/uploaded-file.js';
-import { Firm } from '../membership/entities/firm.entity.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { UsersService } from '../users/users.service.js';
 import { ConflictsService, assertStaff } from './conflicts.service.js';
@@ -71,6 +71,7 @@ export class AppealsService {
     private readonly files: FileStore,
     private readonly notifications: NotificationsService,
     private readonly users: UsersService,
+    private readonly firms: FirmsService,
     private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
@@ -330,7 +331,7 @@ export class AppealsService {
         meta,
         at: now,
       });
-      const firm = await manager.findOneByOrFail(Firm, { id: appeal.firmId });
+      const [firm] = await this.firms.byIds(manager, [appeal.firmId]);
       await notifyFirmAdmins(
         manager,
         { users: this.users, notifications: this.notifications },
@@ -390,7 +391,7 @@ export class AppealsService {
   private async viewIn(manager: EntityManager, appealId: string): Promise<AppealView> {
     const appeal = await manager.findOneByOrFail(RatingAppeal, { id: appealId });
     const rating = await manager.findOneByOrFail(FirmRating, { id: appeal.ratingId });
-    const firm = await manager.findOneByOrFail(Firm, { id: appeal.firmId });
+    const [firm] = await this.firms.byIds(manager, [appeal.firmId]);
     const replacement = await manager.findOneBy(FirmRating, { replacesId: rating.id });
     const docs = await manager.find(RatingDocument, {
       where: { appealId, removedAt: IsNull() },

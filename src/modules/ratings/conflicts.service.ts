@@ -1,14 +1,14 @@
+import { FirmsService } from '../membership/firms.service.js';
+import { UsersService } from '../users/users.service.js';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor, RequestMeta } from '../../common/auth/auth-context.js';
 import { isStaff } from '../../common/auth/roles.js';
 import { CommonError } from '../../common/errors/domain-error.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { AuditService } from '../audit/audit.service.js';
-import { Firm } from '../membership/entities/firm.entity.js';
-import { User } from '../users/entities/user.entity.js';
 import { ReviewerConflict } from './entities/reviewer-conflict.entity.js';
 import { RatingsError } from './ratings.errors.js';
 
@@ -40,6 +40,8 @@ export class ConflictsService {
   constructor(
     private readonly tx: TransactionService,
     private readonly audit: AuditService,
+    private readonly firms: FirmsService,
+    private readonly users: UsersService,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
@@ -68,11 +70,7 @@ export class ConflictsService {
 
   /** Firms a link can be declared with (current and former members), by name. */
   async firmChoices(): Promise<Array<{ id: string; name: string }>> {
-    const rows = await this.db.getRepository(Firm).find({
-      where: { status: In(['active', 'suspended']) },
-      select: { id: true, name: true },
-      order: { name: 'ASC', id: 'ASC' },
-    });
+    const rows = await this.firms.withStatus(this.db.manager, ['active', 'suspended']);
     return rows.map((f) => ({ id: f.id, name: f.name }));
   }
 
@@ -100,8 +98,9 @@ export class ConflictsService {
       throw new CommonError('FORBIDDEN');
     const note = input.note.trim().slice(0, CONFLICT_NOTE_MAX);
     return this.tx.run(async (manager) => {
-      if (!(await manager.existsBy(Firm, { id: input.firmId }))) throw new CommonError('NOT_FOUND');
-      const reviewer = await manager.findOneBy(User, { id: reviewerUserId });
+      if ((await this.firms.byIds(manager, [input.firmId])).length === 0)
+        throw new CommonError('NOT_FOUND');
+      const [reviewer] = await this.users.byIds(manager, [reviewerUserId]);
       if (!reviewer || !isStaff(reviewer.role)) throw new CommonError('NOT_FOUND');
       const existing = await manager.findOneBy(ReviewerConflict, {
         reviewerUserId,
@@ -152,8 +151,8 @@ export class ConflictsService {
   private async views(manager: EntityManager, rows: ReviewerConflict[]): Promise<ConflictView[]> {
     const firmIds = [...new Set(rows.map((r) => r.firmId))];
     const userIds = [...new Set(rows.map((r) => r.reviewerUserId))];
-    const firms = firmIds.length ? await manager.findBy(Firm, { id: In(firmIds) }) : [];
-    const users = userIds.length ? await manager.findBy(User, { id: In(userIds) }) : [];
+    const firms = await this.firms.byIds(manager, firmIds);
+    const users = await this.users.byIds(manager, userIds);
     const firmName = new Map(firms.map((f) => [f.id, f.name]));
     const userName = new Map(users.map((u) => [u.id, u.name]));
     return rows.map((r) => ({

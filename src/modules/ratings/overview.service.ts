@@ -1,11 +1,11 @@
+import { FirmsService } from '../membership/firms.service.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { In, Not, type DataSource } from 'typeorm';
+import { Not, type DataSource } from 'typeorm';
 import type { Actor } from '../../common/auth/auth-context.js';
 import { CSV_BOM, csvRecord } from '../../common/csv.js';
 import { translate, type Locale } from '../../common/i18n/i18n.js';
 import { barChart } from '../../common/views/svg-charts.js';
-import { Firm } from '../membership/entities/firm.entity.js';
 import { assertStaff } from './conflicts.service.js';
 import { FirmRating } from './entities/firm-rating.entity.js';
 import { RatingCycle } from './entities/rating-cycle.entity.js';
@@ -48,7 +48,10 @@ export interface CycleOverview {
  */
 @Injectable()
 export class OverviewService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly firms: FirmsService,
+  ) {}
 
   async overview(actor: Actor, cycleId: string): Promise<CycleOverview> {
     assertStaff(actor);
@@ -64,11 +67,9 @@ export class OverviewService {
     const notStarted =
       cycle.state === 'draft'
         ? []
-        : (
-            await m.find(Firm, { where: { status: 'active' }, order: { name: 'ASC', id: 'ASC' } })
-          ).filter((f) => !submitted.has(f.id));
+        : (await this.firms.withStatus(m, ['active'])).filter((f) => !submitted.has(f.id));
     const firmIds = [...submitted];
-    const firms = firmIds.length ? await m.findBy(Firm, { id: In(firmIds) }) : [];
+    const firms = await this.firms.byIds(m, firmIds);
     const firmOf = new Map([...firms, ...notStarted].map((f) => [f.id, f]));
     const ratingOf = new Map(ratings.map((r) => [r.submissionId, r]));
     const counts = Object.fromEntries(OVERVIEW_STATES.map((s) => [s, 0])) as Record<

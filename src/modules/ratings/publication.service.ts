@@ -1,3 +1,4 @@
+import { FirmsService } from '../membership/firms.service.js';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -7,7 +8,6 @@ import { addDays, beijingDate } from '../../common/time/beijing.js';
 import { AppConfig } from '../../config/app-config.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { updateVersioned } from '../../database/versioned-update.js';
-import { Firm } from '../membership/entities/firm.entity.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { UsersService } from '../users/users.service.js';
 import { FirmRating } from './entities/firm-rating.entity.js';
@@ -56,6 +56,7 @@ export class PublicationService {
     private readonly review: ReviewService,
     private readonly notifications: NotificationsService,
     private readonly users: UsersService,
+    private readonly firms: FirmsService,
     private readonly config: AppConfig,
   ) {}
 
@@ -128,7 +129,7 @@ export class PublicationService {
   /** Tells the firm's administrators a grade was published (on review or after an appeal). */
   async tellFirm(manager: EntityManager, rating: FirmRating): Promise<void> {
     const cycle = await manager.findOneByOrFail(RatingCycle, { id: rating.cycleId });
-    const firm = await manager.findOneByOrFail(Firm, { id: rating.firmId });
+    const [firm] = await this.firms.byIds(manager, [rating.firmId]);
     const appealUntil = addDays(beijingDate(rating.publishedAt), this.config.RATING_APPEAL_DAYS);
     await notifyFirmAdmins(
       manager,

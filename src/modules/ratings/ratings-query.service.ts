@@ -1,8 +1,8 @@
+import { FirmsService } from '../membership/firms.service.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { CommonError } from '../../common/errors/domain-error.js';
-import { Firm } from '../membership/entities/firm.entity.js';
 import { FirmRating } from './entities/firm-rating.entity.js';
 import { RatingAppeal } from './entities/rating-appeal.entity.js';
 import { RatingCycle } from './entities/rating-cycle.entity.js';
@@ -44,7 +44,10 @@ export interface PublicRatingHistory {
  */
 @Injectable()
 export class RatingsQueryService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly firms: FirmsService,
+  ) {}
 
   async currentRating(firmId: string, manager?: EntityManager): Promise<RatingRecord | null> {
     const m = manager ?? this.db.manager;
@@ -63,7 +66,7 @@ export class RatingsQueryService {
 
   /** The public page's content; 404 for an unknown firm or one never admitted. */
   async publicHistory(firmId: string): Promise<PublicRatingHistory> {
-    const firm = await this.db.manager.findOneBy(Firm, { id: firmId });
+    const [firm] = await this.firms.byIds(this.db.manager, [firmId]);
     if (!firm) throw new CommonError('NOT_FOUND');
     const history = await this.history(firmId);
     if (history.length === 0 && firm.status !== 'active' && firm.status !== 'suspended')

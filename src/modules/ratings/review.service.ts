@@ -1,11 +1,10 @@
+import { FirmsService } from '../membership/firms.service.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor, RequestMeta } from '../../common/auth/auth-context.js';
 import { TransactionService } from '../../database/transaction.service.js';
-import { Firm } from '../membership/entities/firm.entity.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
-import { User } from '../users/entities/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { ConflictsService, assertStaff } from './conflicts.service.js';
 import { RatingCycle } from './entities/rating-cycle.entity.js';
@@ -171,6 +170,7 @@ export class ReviewService {
     private readonly conflicts: ConflictsService,
     private readonly notifications: NotificationsService,
     private readonly users: UsersService,
+    private readonly firms: FirmsService,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
@@ -202,7 +202,7 @@ export class ReviewService {
     const submission = await this.load(manager, actor, id);
     const [item] = await this.items(manager, actor, [submission]);
     const cycle = await manager.findOneByOrFail(RatingCycle, { id: submission.cycleId });
-    const firm = await manager.findOneByOrFail(Firm, { id: submission.firmId });
+    const [firm] = await this.firms.byIds(manager, [submission.firmId]);
     const { version, definition } = await loadDefinition(manager, cycle);
     const breakdown = breakdownOf(definition, submission);
     const documents = await manager.find(RatingDocument, {
@@ -234,7 +234,7 @@ export class ReviewService {
         sizeBytes: d.sizeBytes,
         uploadedAt: d.uploadedAt.toISOString(),
       })),
-      history: await historyOf(manager, id),
+      history: await historyOf(manager, this.users, id),
       actions,
     };
   }
@@ -371,7 +371,7 @@ export class ReviewService {
   ): Promise<QueueItem[]> {
     const firmIds = [...new Set(rows.map((r) => r.firmId))];
     const cycleIds = [...new Set(rows.map((r) => r.cycleId))];
-    const firms = firmIds.length ? await manager.findBy(Firm, { id: In(firmIds) }) : [];
+    const firms = await this.firms.byIds(manager, firmIds);
     const cycles = cycleIds.length ? await manager.findBy(RatingCycle, { id: In(cycleIds) }) : [];
     const firmName = new Map(firms.map((f) => [f.id, f.name]));
     const cycleOf = new Map(cycles.map((c) => [c.id, c]));
@@ -397,6 +397,7 @@ export class ReviewService {
 /** A submission's history, oldest first, with the actors' names. */
 export async function historyOf(
   manager: EntityManager,
+  users: UsersService,
   submissionId: string,
 ): Promise<HistoryItem[]> {
   const rows = await manager.find(RatingReviewEvent, {
@@ -404,8 +405,7 @@ export async function historyOf(
     order: { at: 'ASC', id: 'ASC' },
   });
   const ids = [...new Set(rows.map((r) => r.actorUserId).filter((v): v is string => !!v))];
-  const users = ids.length ? await manager.findBy(User, { id: In(ids) }) : [];
-  const names = new Map(users.map((u) => [u.id, u.name]));
+  const names = new Map((await users.byIds(manager, ids)).map((u) => [u.id, u.name]));
   return rows.map((r) => ({
     action: r.action,
     fromState: r.fromState,
