@@ -6,6 +6,7 @@ import { PledgesConventions1764547200010 } from './1764547200010-pledges-convent
 import { PledgesSignatures1764547200020 } from './1764547200020-pledges-signatures.js';
 import { Disputes1764633600000 } from './1764633600000-disputes.js';
 import { Ratings1764720000000 } from './1764720000000-ratings.js';
+import { Certificates1764806400000 } from './1764806400000-certificates.js';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   PledgesSignatures1764547200020,
   Disputes1764633600000,
   Ratings1764720000000,
+  Certificates1764806400000,
 ];

@@ -12,6 +12,7 @@ import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { DisputesModule } from './modules/disputes/disputes.module.js';
 import { RatingsModule } from './modules/ratings/ratings.module.js';
+import { CertificatesModule } from './modules/certificates/certificates.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { HomeModule } from './modules/home/home.module.js';
 import { MembershipModule } from './modules/membership/membership.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         PledgesModule,
         DisputesModule,
         RatingsModule,
+        CertificatesModule,
         HomeModule,
       ],
       // Global guards run in this order: request rate, CSRF on forms, then who may call.

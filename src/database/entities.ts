@@ -1,3 +1,4 @@
+import { Certificate } from '../modules/certificates/entities/certificate.entity.js';
 import { FirmRating } from '../modules/ratings/entities/firm-rating.entity.js';
 import { RatingAppeal } from '../modules/ratings/entities/rating-appeal.entity.js';
 import { RatingCycle } from '../modules/ratings/entities/rating-cycle.entity.js';
@@ -52,6 +53,7 @@ import { User } from '../modules/users/entities/user.entity.js';
 
 /** Every entity the data source maps. Listed explicitly: globs are fragile under ESM. */
 export const ENTITIES = [
+  Certificate,
   FirmRating,
   RatingAppeal,
   RatingCycle,
