@@ -13,6 +13,9 @@ export interface DomainEventMap {
   'membership.lapsed': { firmId: string; year: number };
   'membership.expelled': { firmId: string; decisionRef: string | null };
   'membership.withdrawn': { firmId: string };
+  'ratings.expired': { firmId: string; ratingId: string };
+  'ratings.withdrawn': { firmId: string; ratingId: string };
+  'ratings.changed': { firmId: string; ratingId: string };
 }
 
 export type DomainEventName = keyof DomainEventMap;

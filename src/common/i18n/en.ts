@@ -1,3 +1,5 @@
+import { certificatesMessages } from './certificates.js';
+import { certificatesVerifyMessages } from './certificates-verify.js';
 import { disputesEn } from './disputes/index.js';
 import { ratingsEn } from './ratings/index.js';
 import type { MessageKey } from './zh-CN.js';
@@ -1299,4 +1301,6 @@ export const en: Record<MessageKey, string> = {
   'conventionStaff.done.published': "Published; members' signing obligations have been opened.",
   ...disputesEn,
   ...ratingsEn,
+  ...certificatesVerifyMessages.en,
+  ...certificatesMessages.en,
 };

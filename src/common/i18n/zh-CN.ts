@@ -1,3 +1,5 @@
+import { certificatesMessages } from './certificates.js';
+import { certificatesVerifyMessages } from './certificates-verify.js';
 import { disputesZh } from './disputes/index.js';
 import { ratingsZh } from './ratings/index.js';
 
@@ -1223,6 +1225,8 @@ export const zhCN = {
   'conventionStaff.done.published': '已发布，会员签署义务已生成。',
   ...disputesZh,
   ...ratingsZh,
+  ...certificatesVerifyMessages.zh,
+  ...certificatesMessages.zh,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,7 +1,13 @@
 import { DomainError, type ErrorSpec } from '../../common/errors/domain-error.js';
 
 export type CertificatesErrorCode =
-  'CERTIFICATE_NOT_FOUND' | 'NOT_ELIGIBLE' | 'ALREADY_REVOKED' | 'REASON_REQUIRED' | 'KIND_INVALID';
+  | 'CERTIFICATE_NOT_FOUND'
+  | 'NOT_ELIGIBLE'
+  | 'ALREADY_REVOKED'
+  | 'REASON_REQUIRED'
+  | 'KIND_INVALID'
+  | 'FILE_MISSING'
+  | 'NOT_A_PDF';
 
 const SPECS: Record<CertificatesErrorCode, ErrorSpec> = {
   CERTIFICATE_NOT_FOUND: {
@@ -24,6 +30,12 @@ const SPECS: Record<CertificatesErrorCode, ErrorSpec> = {
     status: 400,
     zh: '证书类型无效（会员证书、自律公约签署证明或信用评级证书）。',
     en: 'Unknown certificate kind (membership, pledge or rating).',
+  },
+  FILE_MISSING: { status: 400, zh: '请选择要核验的 PDF 文件。', en: 'Choose the PDF to check.' },
+  NOT_A_PDF: {
+    status: 415,
+    zh: '只能核验 PDF 文件。',
+    en: 'Only PDF files can be checked.',
   },
 };
 

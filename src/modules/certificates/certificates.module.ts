@@ -7,8 +7,15 @@ import { PledgesModule } from '../pledges/pledges.module.js';
 import { RatingsModule } from '../ratings/ratings.module.js';
 import { SigningModule } from '../signing/signing.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { CertificatesController } from './certificates.controller.js';
+import { CertificatesPagesController } from './certificates.pages.controller.js';
+import { CertificatesService } from './certificates.service.js';
 import { Certificate } from './entities/certificate.entity.js';
 import { CertificateRenderer } from './pdf/certificate-renderer.js';
+import { CertificateDirectorySection } from './certificate-directory.section.js';
+import { VerificationController } from './verification.controller.js';
+import { VerificationPagesController } from './verification.pages.controller.js';
+import { VerificationService } from './verification.service.js';
 
 /** Certificates (issue 7). See docs/certificates.md. */
 @Module({
@@ -24,12 +31,19 @@ import { CertificateRenderer } from './pdf/certificate-renderer.js';
   ],
   controllers: [
     // helper L (issuance, revocation, firm and staff pages)
+    CertificatesController,
+    CertificatesPagesController,
     // helper M (verification)
+    VerificationController,
+    VerificationPagesController,
   ],
   providers: [
     CertificateRenderer,
     // helper L
+    CertificatesService,
     // helper M
+    VerificationService,
+    CertificateDirectorySection,
   ],
   exports: [],
 })

@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor, RequestMeta } from '../../common/auth/auth-context.js';
 import { CommonError } from '../../common/errors/domain-error.js';
+import { DomainEvents } from '../../common/events/domain-events.js';
 import { addDays, beijingDate } from '../../common/time/beijing.js';
 import { AppConfig } from '../../config/app-config.js';
 import { TransactionService } from '../../database/transaction.service.js';
@@ -74,6 +75,7 @@ export class AppealsService {
     private readonly firms: FirmsService,
     private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Last day (Beijing) to appeal a rating published at `publishedAt`. */
@@ -308,6 +310,10 @@ export class AppealsService {
           version: 1,
         };
         await manager.insert(FirmRating, newRating);
+        await this.events.emit(manager, 'ratings.changed', {
+          firmId: rating.firmId,
+          ratingId: rating.id,
+        });
       }
       await updateVersioned(manager, RatingAppeal, appeal.id, appeal.version, {
         state: input.outcome,

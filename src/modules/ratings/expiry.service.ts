@@ -93,5 +93,13 @@ export class ExpiryService implements OnModuleInit {
       detail: { ratingId: rating.id, reason, expiresOn: rating.expiresOn },
       at: now,
     });
+    await this.events.emit(
+      manager,
+      status === 'expired' ? 'ratings.expired' : 'ratings.withdrawn',
+      {
+        firmId: rating.firmId,
+        ratingId: rating.id,
+      },
+    );
   }
 }

@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { CERTIFICATE_KINDS } from '../pdf/certificate-facts.js';
+
+export class IssueCertificateDto {
+  @ApiProperty({ enum: CERTIFICATE_KINDS })
+  @IsIn(CERTIFICATE_KINDS)
+  kind!: string;
+
+  @ApiProperty({
+    description: 'membership: the firm id; pledge: the signature id; rating: the firm rating id.',
+    maxLength: 64,
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  subjectId!: string;
+}
+
+export class RevokeCertificateDto {
+  @ApiProperty({ description: 'Why the certificate is revoked.', maxLength: 2000 })
+  @IsString()
+  @MaxLength(2000)
+  reason!: string;
+}
+
+export class CertificateListQueryDto {
+  @ApiPropertyOptional({ description: 'Staff only; firm users always see their own firm.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  firmId?: string;
+
+  @ApiPropertyOptional({ enum: CERTIFICATE_KINDS })
+  @IsOptional()
+  @IsIn(CERTIFICATE_KINDS)
+  kind?: string;
+
+  @ApiPropertyOptional({ enum: ['valid', 'revoked'] })
+  @IsOptional()
+  @IsIn(['valid', 'revoked'])
+  status?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  cursor?: string;
+}
