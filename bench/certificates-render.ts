@@ -1,3 +1,4 @@
+import { percentile } from './lib.js';
 /**
  * Certificate PDF rendering benchmark: CertificateRenderer.render (PDFKit, Noto Sans SC subset,
  * vector QR code and seal) for each kind, one page at a time and in bulk, with peak memory.
@@ -31,10 +32,6 @@ function renderOne(kind: CertificateKind, seq: number): Promise<Buffer> {
     case 'rating':
       return renderer.render(kind, facts.rating, sampleIssue(kind, seq));
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));

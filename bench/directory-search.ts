@@ -1,3 +1,4 @@
+import { machineFacts, scratchPostgres, stats, time } from './lib.js';
 /**
  * Directory search benchmark: 100,000 firms, first page of typical searches through the real
  * DirectoryService vs the same SQL run bare on the driver, on SQLite and PostgreSQL.
@@ -8,9 +9,9 @@
  * (src/database/column-types.ts), so one process cannot map both engines.
  */
 import { spawnSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -442,27 +443,6 @@ async function postgresRunner(url: string): Promise<BareRunner> {
   };
 }
 
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)];
-}
-
-function stats(samples: number[]): { p50: number; p95: number; mean: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const round = (ms: number): number => Math.round(ms * 1000) / 1000;
-  return {
-    p50: round(percentile(sorted, 50)),
-    p95: round(percentile(sorted, 95)),
-    mean: round(samples.reduce((a, b) => a + b, 0) / samples.length),
-  };
-}
-
-async function time(work: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await work();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
 /** One engine, in its own process: migrate, seed, measure, write the results file. */
 async function child(dialect: Dialect): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'szifa-bench-'));
@@ -580,12 +560,7 @@ async function child(dialect: Dialect): Promise<void> {
           iterations: ITERATIONS,
           pageSize: DIRECTORY_PAGE_DEFAULT,
           seedSeconds,
-          measuredAt: new Date().toISOString(),
-          node: process.version,
-          cpu: cpus()[0]?.model ?? 'unknown',
-          cores: cpus().length,
-          // Other work on the machine inflates both columns alike; the ratio is what compares.
-          loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
+          ...machineFacts(),
           queries: results,
         },
         null,
@@ -597,26 +572,6 @@ async function child(dialect: Dialect): Promise<void> {
     if (process.env.BENCH_KEEP) console.log(`${dialect}: kept ${sqlitePath} / ${url}`);
     else rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Creates an empty database beside `baseUrl`; returns its URL and how to drop it. */
-async function scratchPostgres(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `szifa_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new URL(baseUrl);
-  admin.pathname = '/postgres';
-  const run = async (sql: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: admin.toString() });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`CREATE DATABASE ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 async function main(): Promise<void> {

@@ -1,3 +1,4 @@
+import { machineFacts, scratchPostgres, stats, time } from './lib.js';
 /**
  * Ticket list benchmark: 1,000,000 dispute tickets, one page of each list a role sees, through
  * the service's query (ticketPageQuery + TypeORM, as TicketsService.list runs it) vs the same
@@ -7,9 +8,8 @@
  * fixed from DATABASE_URL at import time).
  */
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -237,27 +237,6 @@ async function postgresRunner(url: string): Promise<BareRunner> {
   };
 }
 
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)];
-}
-
-function stats(samples: number[]): { p50: number; p95: number; mean: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const round = (ms: number): number => Math.round(ms * 1000) / 1000;
-  return {
-    p50: round(percentile(sorted, 50)),
-    p95: round(percentile(sorted, 95)),
-    mean: round(samples.reduce((a, b) => a + b, 0) / samples.length),
-  };
-}
-
-async function time(work: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await work();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
 interface Case {
   name: string;
   scope: TicketScope;
@@ -391,11 +370,7 @@ async function child(dialect: Dialect): Promise<void> {
           iterations: ITERATIONS,
           pageSize: limit,
           seedSeconds,
-          measuredAt: new Date().toISOString(),
-          node: process.version,
-          cpu: cpus()[0]?.model ?? 'unknown',
-          cores: cpus().length,
-          loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
+          ...machineFacts(),
           queries: results,
         },
         null,
@@ -407,25 +382,6 @@ async function child(dialect: Dialect): Promise<void> {
     if (process.env.BENCH_KEEP) console.log(`${dialect}: kept ${sqlitePath} / ${url}`);
     else rmSync(dir, { recursive: true, force: true });
   }
-}
-
-async function scratchPostgres(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `szifa_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new URL(baseUrl);
-  admin.pathname = '/postgres';
-  const run = async (sql: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: admin.toString() });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`CREATE DATABASE ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 async function main(): Promise<void> {
