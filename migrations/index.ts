@@ -7,6 +7,7 @@ import { PledgesSignatures1764547200020 } from './1764547200020-pledges-signatur
 import { Disputes1764633600000 } from './1764633600000-disputes.js';
 import { Ratings1764720000000 } from './1764720000000-ratings.js';
 import { Certificates1764806400000 } from './1764806400000-certificates.js';
+import { CertificateBatches1764892800000 } from './1764892800000-certificate-batches.js';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Disputes1764633600000,
   Ratings1764720000000,
   Certificates1764806400000,
+  CertificateBatches1764892800000,
 ];

@@ -1,4 +1,8 @@
 import { Certificate } from '../modules/certificates/entities/certificate.entity.js';
+import {
+  CertificateBatch,
+  CertificateBatchItem,
+} from '../modules/certificates/entities/certificate-batch.entity.js';
 import { FirmRating } from '../modules/ratings/entities/firm-rating.entity.js';
 import { RatingAppeal } from '../modules/ratings/entities/rating-appeal.entity.js';
 import { RatingCycle } from '../modules/ratings/entities/rating-cycle.entity.js';
@@ -54,6 +58,8 @@ import { User } from '../modules/users/entities/user.entity.js';
 /** Every entity the data source maps. Listed explicitly: globs are fragile under ESM. */
 export const ENTITIES = [
   Certificate,
+  CertificateBatch,
+  CertificateBatchItem,
   FirmRating,
   RatingAppeal,
   RatingCycle,

@@ -46,7 +46,7 @@ export class CertificatesController {
     ],
   })
   issue(@Auth() auth: AuthContext, @Body() body: IssueCertificateDto): Promise<CertificateView> {
-    return this.certificates.issue(auth.user, body.kind, body.subjectId);
+    return this.certificates.issue(auth.user, body.kind, body.subjectId, { year: body.year });
   }
 
   @Get()

@@ -5,12 +5,15 @@ import { HomeTasksModule } from '../home/home-tasks.module.js';
 import { MembershipModule } from '../membership/membership.module.js';
 import { PledgesModule } from '../pledges/pledges.module.js';
 import { RatingsModule } from '../ratings/ratings.module.js';
+import { SchedulerModule } from '../scheduler/scheduler.module.js';
 import { SigningModule } from '../signing/signing.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { CertificatesController } from './certificates.controller.js';
 import { CertificatesPagesController } from './certificates.pages.controller.js';
 import { CertificatesService } from './certificates.service.js';
 import { Certificate } from './entities/certificate.entity.js';
+import { CertificateBatch, CertificateBatchItem } from './entities/certificate-batch.entity.js';
+import { CertificatesJobs } from './certificates-jobs.js';
 import { CertificateRenderer } from './pdf/certificate-renderer.js';
 import { CertificateDirectorySection } from './certificate-directory.section.js';
 import { VerificationController } from './verification.controller.js';
@@ -20,28 +23,26 @@ import { VerificationService } from './verification.service.js';
 /** Certificates (issue 7). See docs/certificates.md. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Certificate]),
+    TypeOrmModule.forFeature([Certificate, CertificateBatch, CertificateBatchItem]),
     AuditModule,
     HomeTasksModule,
     MembershipModule,
     PledgesModule,
     RatingsModule,
+    SchedulerModule,
     SigningModule,
     UsersModule,
   ],
   controllers: [
-    // helper L (issuance, revocation, firm and staff pages)
     CertificatesController,
     CertificatesPagesController,
-    // helper M (verification)
     VerificationController,
     VerificationPagesController,
   ],
   providers: [
     CertificateRenderer,
-    // helper L
     CertificatesService,
-    // helper M
+    CertificatesJobs,
     VerificationService,
     CertificateDirectorySection,
   ],

@@ -16,7 +16,9 @@ import { Firm } from '../membership/entities/firm.entity.js';
 import { ConventionVersion } from '../pledges/entities/convention-version.entity.js';
 import { PledgeSignature } from '../pledges/entities/pledge-signature.entity.js';
 import { ConventionsService } from '../pledges/conventions.service.js';
+import { ObligationsService } from '../pledges/obligations.service.js';
 import { SignaturesService } from '../pledges/signatures.service.js';
+import { DuesService } from '../membership/dues.service.js';
 import { FirmRating } from '../ratings/entities/firm-rating.entity.js';
 import { RatingsQueryService } from '../ratings/ratings-query.service.js';
 import { SigningKeysService } from '../signing/signing-keys.service.js';
@@ -33,6 +35,8 @@ import {
 import { CertificateRenderer } from './pdf/certificate-renderer.js';
 
 const STAFF = new Set(['staff_admin', 'staff_reviewer']);
+/** Allocates each certificate's bit in the revocation status list, in issue order. */
+const STATUS_INDEX_SEQUENCE = 'certificate-status-index';
 const PAGE_MAX = 100;
 
 /** A certificate as the API shows it: times ISO 8601 UTC, facts parsed. */
@@ -72,7 +76,7 @@ export interface CertificatePage {
 }
 
 /** The record a certificate is issued from, once found eligible. */
-interface Eligible<K extends CertificateKind> {
+export interface Eligible<K extends CertificateKind> {
   kind: K;
   firmId: string;
   subjectKey: string;
@@ -122,6 +126,25 @@ function notEligible(reason: string): CertificatesError {
   return new CertificatesError('NOT_ELIGIBLE', { reason });
 }
 
+/** What one issuance did: made a certificate, or found the fact already certified. */
+export interface IssueOutcome {
+  outcome: 'issued' | 'existing';
+  certificate: Certificate;
+}
+
+export interface IssueOptions {
+  /** Membership only: the year certified (this year, or next year once its dues are settled). */
+  year?: number;
+  /**
+   * Bulk issuance: a fact that ever had a certificate (valid or revoked) is left alone, so that
+   * a batch never resurrects what staff revoked. Single issuance reissues after a revocation.
+   */
+  onceEver?: boolean;
+}
+
+/** The revocation reason for a pledge certificate whose signature a newer version superseded. */
+export const PLEDGE_SUPERSEDED = 'pledges.superseded';
+
 export function isCertificateKind(value: unknown): value is CertificateKind {
   return typeof value === 'string' && (CERTIFICATE_KINDS as readonly string[]).includes(value);
 }
@@ -130,7 +153,8 @@ export function isCertificateKind(value: unknown): value is CertificateKind {
  * Issuance and revocation of certificates (issue 7). One certificate per subject key: issuing
  * again, by hand or in a race, returns the first. Automatic revocation follows the facts:
  * expulsion or lapse ends membership certificates; expiry, withdrawal or a changed appeal ends
- * the rating's certificate. (A pledge signature superseded past its deadline is not yet handled.)
+ * the rating's certificate; a pledge signature superseded by a newer convention version ends its
+ * certificate once the newer version's signing deadline has passed (daily job).
  */
 @Injectable()
 export class CertificatesService implements OnModuleInit {
@@ -144,6 +168,8 @@ export class CertificatesService implements OnModuleInit {
     private readonly signatures: SignaturesService,
     private readonly conventions: ConventionsService,
     private readonly ratings: RatingsQueryService,
+    private readonly obligations: ObligationsService,
+    private readonly dues: DuesService,
     private readonly events: DomainEvents,
     private readonly config: AppConfig,
   ) {}
@@ -165,23 +191,42 @@ export class CertificatesService implements OnModuleInit {
     }
   }
 
-  async issue(actor: Actor, kind: unknown, subjectId: unknown): Promise<CertificateView> {
+  async issue(
+    actor: Actor,
+    kind: unknown,
+    subjectId: unknown,
+    options: IssueOptions = {},
+  ): Promise<CertificateView> {
+    return toCertificateView((await this.issueOne(actor, kind, subjectId, options)).certificate);
+  }
+
+  /**
+   * Issues one certificate, or finds the one the fact already has. Eligibility is refused with
+   * NOT_ELIGIBLE and a reason code (firm_suspended, dues_unpaid, rating_under_appeal, ...).
+   */
+  async issueOne(
+    actor: Actor,
+    kind: unknown,
+    subjectId: unknown,
+    options: IssueOptions = {},
+  ): Promise<IssueOutcome> {
     if (!STAFF.has(actor.role)) throw new CommonError('FORBIDDEN');
     if (!isCertificateKind(kind)) throw new CertificatesError('KIND_INVALID');
     if (typeof subjectId !== 'string' || subjectId.length === 0 || subjectId.length > 64)
       throw notEligible('subject_not_found');
     const now = new Date();
-    const eligible = await this.eligible(kind, subjectId, now);
-    const existing = await this.findBySubject(kind, eligible.subjectKey);
-    if (existing) return toCertificateView(existing);
+    const eligible = await this.eligible(kind, subjectId, now, options.year);
+    const existing = await this.findBySubject(kind, eligible.subjectKey, options.onceEver);
+    if (existing) return { outcome: 'existing', certificate: existing };
     try {
-      return toCertificateView(await this.tx.run((m) => this.create(m, actor, eligible, now)));
+      const certificate = await this.tx.run((m) => this.create(m, actor, eligible, now));
+      return { outcome: 'issued', certificate };
     } catch (error) {
       // Two issuances of the same subject at once: the unique index keeps the first.
       if (!isUniqueViolation(error)) throw error;
       const first = await this.findBySubject(kind, eligible.subjectKey);
       if (!first) throw error;
-      return toCertificateView(first);
+      return { outcome: 'existing', certificate: first };
     }
   }
 
@@ -224,16 +269,25 @@ export class CertificatesService implements OnModuleInit {
     return new Map(firms.map((f) => [f.id, f.name]));
   }
 
-  private findBySubject(kind: CertificateKind, subjectKey: string): Promise<Certificate | null> {
-    return this.db.manager.findOneBy(Certificate, { kind, subjectKey });
+  /** The fact's valid certificate; with `anyStatus`, its newest one, revoked or not. */
+  private findBySubject(
+    kind: CertificateKind,
+    subjectKey: string,
+    anyStatus = false,
+  ): Promise<Certificate | null> {
+    return this.db.manager.findOne(Certificate, {
+      where: anyStatus ? { kind, subjectKey } : { kind, subjectKey, status: 'valid' },
+      order: { issuedAt: 'DESC', serial: 'DESC' },
+    });
   }
 
   private async eligible(
     kind: CertificateKind,
     subjectId: string,
     now: Date,
+    year?: number,
   ): Promise<Eligible<CertificateKind>> {
-    if (kind === 'membership') return this.membershipEligible(subjectId, now);
+    if (kind === 'membership') return this.membershipEligible(subjectId, now, year);
     if (kind === 'pledge') return this.pledgeEligible(subjectId, now);
     return this.ratingEligible(subjectId);
   }
@@ -245,9 +299,19 @@ export class CertificatesService implements OnModuleInit {
     return firm;
   }
 
-  private async membershipEligible(firmId: string, now: Date): Promise<Eligible<'membership'>> {
+  private async membershipEligible(
+    firmId: string,
+    now: Date,
+    requested?: number,
+  ): Promise<Eligible<'membership'>> {
+    const thisYear = beijingYear(now);
+    const year = requested ?? thisYear;
+    if (!Number.isInteger(year) || year < thisYear) throw notEligible('year_past');
+    if (year > thisYear + 1) throw notEligible('year_too_far');
     const firm = await this.activeFirm(firmId);
-    const year = beijingYear(now);
+    // Next year's certificate needs next year's dues settled (paid or waived).
+    if (year > thisYear && !(await this.dues.isYearSettled(firmId, year)))
+      throw notEligible('dues_unpaid');
     return {
       kind: 'membership',
       firmId,
@@ -295,6 +359,8 @@ export class CertificatesService implements OnModuleInit {
     if (!rating) throw notEligible('rating_not_found');
     const current = await this.ratings.currentRating(rating.firmId);
     if (!current || current.id !== ratingId) throw notEligible('rating_not_current');
+    // The grade may still change: certify it once the appeal is decided.
+    if (current.appeal?.state === 'pending') throw notEligible('rating_under_appeal');
     const firm = await this.activeFirm(current.firmId);
     const publishedOn = beijingDate(new Date(current.publishedAt));
     return {
@@ -322,6 +388,7 @@ export class CertificatesService implements OnModuleInit {
     const issuedOn = beijingDate(now);
     const year = beijingYear(now);
     const n = await this.sequences.next(manager, `certificate-${type}-${year}`);
+    const statusIndex = (await this.sequences.next(manager, STATUS_INDEX_SEQUENCE)) - 1;
     const serial = `SZIFA-${type}-${year}-${String(n).padStart(6, '0')}`;
     const verifyUrl = `${this.config.PUBLIC_URL}/verify/${serial}`;
     const issue = { serial, issuedOn, expiresOn: e.expiresOn, verifyUrl };
@@ -359,6 +426,7 @@ export class CertificatesService implements OnModuleInit {
       signature: signed.signature,
       pdfSha256,
       status: 'valid',
+      statusIndex,
       revokedAt: null,
       revokedReason: null,
       revokedNote: null,
@@ -376,6 +444,39 @@ export class CertificatesService implements OnModuleInit {
       summary: { serial, kind: e.kind, firmId: e.firmId, subjectKey: e.subjectKey },
     });
     return row;
+  }
+
+  /**
+   * The daily job: a pledge certificate whose signature is of a version older than the one in
+   * force is revoked once the firm's deadline to sign the version in force has passed (whether or
+   * not it signed: a new signature gets a certificate of its own). Returns how many it revoked.
+   */
+  async revokeSupersededPledges(now: Date): Promise<{ revoked: number }> {
+    const inForce = await this.conventions.current(now);
+    if (!inForce) return { revoked: 0 };
+    const today = beijingDate(now);
+    const valid = await this.db.manager.find(Certificate, {
+      where: { kind: 'pledge', status: 'valid' },
+      order: { serial: 'ASC' },
+    });
+    let revoked = 0;
+    for (const row of valid) {
+      const signatureId = row.subjectKey.slice('pledge:'.length);
+      const signature = await this.signatures.findRow(signatureId);
+      if (!signature || signature.conventionVersionId === inForce.id) continue;
+      const obligation = await this.obligations.obligationFor(row.firmId, inForce.id);
+      const deadlineOn =
+        obligation?.deadlineOn ?? this.obligations.deadlineFor(inForce.effectiveOn!, today);
+      if (deadlineOn >= today) continue;
+      const done = await this.tx.run(async (manager) => {
+        const fresh = await manager.findOneBy(Certificate, { id: row.id });
+        if (!fresh || fresh.status !== 'valid') return false;
+        await this.revokeRow(manager, fresh, null, PLEDGE_SUPERSEDED, null);
+        return true;
+      });
+      if (done) revoked++;
+    }
+    return { revoked };
   }
 
   /** A certificate the actor may see: staff all, firm users their own firm's; others 404. */

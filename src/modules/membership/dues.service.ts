@@ -299,6 +299,15 @@ export class DuesService {
   }
 
   /** An invoice the actor may see: staff any, a firm user only its firm's (else "not found"). */
+  /** Whether the firm's dues for a membership year are settled: an invoice paid or waived. */
+  async isYearSettled(firmId: string, year: number, manager?: EntityManager): Promise<boolean> {
+    const m = manager ?? this.invoices.manager;
+    const settled = await m.count(Invoice, {
+      where: { firmId, year, status: In(['paid', 'waived'] as InvoiceStatus[]) },
+    });
+    return settled > 0;
+  }
+
   async findVisible(actor: Pick<Actor, 'role' | 'firmId'>, id: string): Promise<Invoice> {
     const invoice = await this.invoices.findOneBy({ id });
     const maySee =

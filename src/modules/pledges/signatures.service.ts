@@ -398,7 +398,8 @@ export class SignaturesService {
     };
   }
 
-  private async findRow(id: string): Promise<PledgeSignature | null> {
+  /** The stored signature record (null for an unknown or malformed id). */
+  async findRow(id: string): Promise<PledgeSignature | null> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
     return this.signatures.findOneBy({ id });
   }

@@ -16,6 +16,18 @@ export class IssueCertificateDto {
   @MinLength(1)
   @MaxLength(64)
   subjectId!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'membership only: the year certified, this year (default) or next year once its dues are paid or waived.',
+    minimum: 2000,
+    maximum: 2999,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(2000)
+  @Max(2999)
+  year?: number;
 }
 
 export class RevokeCertificateDto {

@@ -12,9 +12,15 @@ export type CertificateStatus = 'valid' | 'revoked';
  */
 @Entity('certificates')
 @Index('IDX_certificates_serial', ['serial'], { unique: true })
-// One certificate per fact (a firm's membership year, a signature, a rating): issuing twice,
-// in bulk or by hand, finds the first instead of making another.
-@Index('IDX_certificates_subject', ['kind', 'subjectKey'], { unique: true })
+// One valid certificate per fact (a firm's membership year, a signature, a rating): issuing
+// twice, in bulk or by hand, finds the first instead of making another. A revoked one no
+// longer counts, so the fact can be certified again once it holds again.
+@Index('IDX_certificates_subject', ['kind', 'subjectKey'])
+@Index('IDX_certificates_subject_valid', ['kind', 'subjectKey'], {
+  unique: true,
+  where: "status = 'valid'",
+})
+@Index('IDX_certificates_status_index', ['statusIndex'], { unique: true })
 @Index('IDX_certificates_firm', ['firmId', 'issuedAt'])
 @Index('IDX_certificates_status', ['status', 'expiresOn'])
 @Index('IDX_certificates_pdf', ['pdfSha256'])
@@ -64,6 +70,13 @@ export class Certificate {
 
   @Column({ type: 'varchar', length: 12 })
   status!: CertificateStatus;
+
+  /**
+   * The certificate's bit in the published revocation status list (0-based, in issue order);
+   * set on every certificate, nullable only because the column was added to existing rows.
+   */
+  @Column({ type: 'integer', nullable: true })
+  statusIndex!: number | null;
 
   @Column({ type: TIMESTAMP, nullable: true })
   revokedAt!: Date | null;
