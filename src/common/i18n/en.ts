@@ -1,5 +1,6 @@
 import { certificatesMessages } from './certificates.js';
 import { certificatesVerifyMessages } from './certificates-verify.js';
+import { certificatesCredentialsMessages } from './certificates-credentials.js';
 import { disputesEn } from './disputes/index.js';
 import { ratingsEn } from './ratings/index.js';
 import type { MessageKey } from './zh-CN.js';
@@ -1302,5 +1303,6 @@ export const en: Record<MessageKey, string> = {
   ...disputesEn,
   ...ratingsEn,
   ...certificatesVerifyMessages.en,
+  ...certificatesCredentialsMessages.en,
   ...certificatesMessages.en,
 };

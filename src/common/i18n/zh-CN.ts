@@ -1,5 +1,6 @@
 import { certificatesMessages } from './certificates.js';
 import { certificatesVerifyMessages } from './certificates-verify.js';
+import { certificatesCredentialsMessages } from './certificates-credentials.js';
 import { disputesZh } from './disputes/index.js';
 import { ratingsZh } from './ratings/index.js';
 
@@ -1226,6 +1227,7 @@ export const zhCN = {
   ...disputesZh,
   ...ratingsZh,
   ...certificatesVerifyMessages.zh,
+  ...certificatesCredentialsMessages.zh,
   ...certificatesMessages.zh,
 } as const;
 

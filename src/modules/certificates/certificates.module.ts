@@ -9,10 +9,15 @@ import { SchedulerModule } from '../scheduler/scheduler.module.js';
 import { SigningModule } from '../signing/signing.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { CertificatesController } from './certificates.controller.js';
+import { CredentialsController } from './credentials.controller.js';
+import { CredentialsService } from './credentials.service.js';
 import { CertificatesPagesController } from './certificates.pages.controller.js';
 import { CertificatesService } from './certificates.service.js';
 import { Certificate } from './entities/certificate.entity.js';
-import { CertificateBatch, CertificateBatchItem } from './entities/certificate-batch.entity.js';
+import {
+  CertificateBatch,
+  CertificateBatchItem,
+} from './entities/certificate-batch.entity.js';
 import { CertificatesJobs } from './certificates-jobs.js';
 import { CertificateRenderer } from './pdf/certificate-renderer.js';
 import { CertificateDirectorySection } from './certificate-directory.section.js';
@@ -34,6 +39,7 @@ import { VerificationService } from './verification.service.js';
     UsersModule,
   ],
   controllers: [
+    CredentialsController,
     CertificatesController,
     CertificatesPagesController,
     VerificationController,
@@ -43,6 +49,7 @@ import { VerificationService } from './verification.service.js';
     CertificateRenderer,
     CertificatesService,
     CertificatesJobs,
+    CredentialsService,
     VerificationService,
     CertificateDirectorySection,
   ],
