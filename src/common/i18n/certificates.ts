@@ -60,6 +60,10 @@ const zh = {
   'certificates.reason.rating_not_found': '该机构没有当前有效的信用评级。',
   'certificates.reason.rating_not_current': '该评级已不是当前有效评级。',
   'certificates.reason.subject_not_found': '未找到发证依据的记录。',
+  'certificates.reason.dues_unpaid': '该机构尚未缴清或减免该年度会费。',
+  'certificates.reason.rating_under_appeal': '该评级正在复核申诉中。',
+  'certificates.reason.year_past': '会员年度已过。',
+  'certificates.reason.year_too_far': '只能签发本年度或下一年度的会员证书。',
 };
 
 const en: Record<keyof typeof zh, string> = {
@@ -122,6 +126,11 @@ const en: Record<keyof typeof zh, string> = {
   'certificates.reason.rating_not_found': 'The firm has no current credit rating.',
   'certificates.reason.rating_not_current': 'The rating is no longer the current one.',
   'certificates.reason.subject_not_found': 'The record to issue from was not found.',
+  'certificates.reason.dues_unpaid': "The firm's dues for the year are not paid or waived.",
+  'certificates.reason.rating_under_appeal': 'The rating is under appeal.',
+  'certificates.reason.year_past': 'The membership year is over.',
+  'certificates.reason.year_too_far':
+    'Membership certificates are issued for this year or next year only.',
 };
 
 export const certificatesMessages = { zh, en };

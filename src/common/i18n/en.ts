@@ -1,5 +1,6 @@
 import { certificatesMessages } from './certificates.js';
 import { certificatesVerifyMessages } from './certificates-verify.js';
+import { certificatesBatchesMessages } from './certificates-batches.js';
 import { certificatesCredentialsMessages } from './certificates-credentials.js';
 import { disputesEn } from './disputes/index.js';
 import { ratingsEn } from './ratings/index.js';
@@ -1303,6 +1304,7 @@ export const en: Record<MessageKey, string> = {
   ...disputesEn,
   ...ratingsEn,
   ...certificatesVerifyMessages.en,
+  ...certificatesBatchesMessages.en,
   ...certificatesCredentialsMessages.en,
   ...certificatesMessages.en,
 };

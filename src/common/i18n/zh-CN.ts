@@ -1,5 +1,6 @@
 import { certificatesMessages } from './certificates.js';
 import { certificatesVerifyMessages } from './certificates-verify.js';
+import { certificatesBatchesMessages } from './certificates-batches.js';
 import { certificatesCredentialsMessages } from './certificates-credentials.js';
 import { disputesZh } from './disputes/index.js';
 import { ratingsZh } from './ratings/index.js';
@@ -1227,6 +1228,7 @@ export const zhCN = {
   ...disputesZh,
   ...ratingsZh,
   ...certificatesVerifyMessages.zh,
+  ...certificatesBatchesMessages.zh,
   ...certificatesCredentialsMessages.zh,
   ...certificatesMessages.zh,
 } as const;

@@ -8,16 +8,16 @@ import { RatingsModule } from '../ratings/ratings.module.js';
 import { SchedulerModule } from '../scheduler/scheduler.module.js';
 import { SigningModule } from '../signing/signing.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { BulkIssuanceController } from './bulk-issuance.controller.js';
+import { BulkIssuancePagesController } from './bulk-issuance.pages.controller.js';
+import { BulkIssuanceService } from './bulk-issuance.service.js';
 import { CertificatesController } from './certificates.controller.js';
 import { CredentialsController } from './credentials.controller.js';
 import { CredentialsService } from './credentials.service.js';
 import { CertificatesPagesController } from './certificates.pages.controller.js';
 import { CertificatesService } from './certificates.service.js';
 import { Certificate } from './entities/certificate.entity.js';
-import {
-  CertificateBatch,
-  CertificateBatchItem,
-} from './entities/certificate-batch.entity.js';
+import { CertificateBatch, CertificateBatchItem } from './entities/certificate-batch.entity.js';
 import { CertificatesJobs } from './certificates-jobs.js';
 import { CertificateRenderer } from './pdf/certificate-renderer.js';
 import { CertificateDirectorySection } from './certificate-directory.section.js';
@@ -39,8 +39,11 @@ import { VerificationService } from './verification.service.js';
     UsersModule,
   ],
   controllers: [
+    // Before CertificatesController, whose GET api/v1/certificates/:id would take fixed paths.
+    BulkIssuanceController,
     CredentialsController,
     CertificatesController,
+    BulkIssuancePagesController,
     CertificatesPagesController,
     VerificationController,
     VerificationPagesController,
@@ -49,6 +52,7 @@ import { VerificationService } from './verification.service.js';
     CertificateRenderer,
     CertificatesService,
     CertificatesJobs,
+    BulkIssuanceService,
     CredentialsService,
     VerificationService,
     CertificateDirectorySection,
