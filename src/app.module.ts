@@ -13,6 +13,7 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { DisputesModule } from './modules/disputes/disputes.module.js';
 import { RatingsModule } from './modules/ratings/ratings.module.js';
 import { CertificatesModule } from './modules/certificates/certificates.module.js';
+import { DocumentsModule } from './modules/documents/documents.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { HomeModule } from './modules/home/home.module.js';
 import { MembershipModule } from './modules/membership/membership.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         DisputesModule,
         RatingsModule,
         CertificatesModule,
+        DocumentsModule,
         HomeModule,
       ],
       // Global guards run in this order: request rate, CSRF on forms, then who may call.

@@ -2,6 +2,7 @@ import { certificatesMessages } from './certificates.js';
 import { certificatesVerifyMessages } from './certificates-verify.js';
 import { certificatesBatchesMessages } from './certificates-batches.js';
 import { certificatesCredentialsMessages } from './certificates-credentials.js';
+import { documentsMessages } from './documents.js';
 import { disputesEn } from './disputes/index.js';
 import { ratingsEn } from './ratings/index.js';
 import type { MessageKey } from './zh-CN.js';
@@ -1306,5 +1307,6 @@ export const en: Record<MessageKey, string> = {
   ...certificatesVerifyMessages.en,
   ...certificatesBatchesMessages.en,
   ...certificatesCredentialsMessages.en,
+  ...documentsMessages.en,
   ...certificatesMessages.en,
 };

@@ -2,6 +2,7 @@ import { certificatesMessages } from './certificates.js';
 import { certificatesVerifyMessages } from './certificates-verify.js';
 import { certificatesBatchesMessages } from './certificates-batches.js';
 import { certificatesCredentialsMessages } from './certificates-credentials.js';
+import { documentsMessages } from './documents.js';
 import { disputesZh } from './disputes/index.js';
 import { ratingsZh } from './ratings/index.js';
 
@@ -1230,6 +1231,7 @@ export const zhCN = {
   ...certificatesVerifyMessages.zh,
   ...certificatesBatchesMessages.zh,
   ...certificatesCredentialsMessages.zh,
+  ...documentsMessages.zh,
   ...certificatesMessages.zh,
 } as const;
 

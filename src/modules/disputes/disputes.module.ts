@@ -72,6 +72,7 @@ import { WorkflowController } from './workflow.controller.js';
 import { WorkflowPagesController } from './workflow.pages.controller.js';
 import { WorkflowSection } from './workflow.section.js';
 import { WorkflowService } from './workflow.service.js';
+import { DocumentsModule } from '../documents/documents.module.js';
 /** Complaints handled as mediation tickets (issue 5). See docs/disputes.md. */
 @Module({
   imports: [
@@ -92,6 +93,7 @@ import { WorkflowService } from './workflow.service.js';
     ]),
     AuditModule,
     AuthModule,
+    DocumentsModule,
     FilesModule,
     HomeTasksModule,
     MembershipModule,

@@ -1,10 +1,34 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import type { AuthContext } from '../../common/auth/auth-context.js';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { Actor, AuthContext } from '../../common/auth/auth-context.js';
 import { Auth } from '../../common/auth/decorators.js';
 import { ApiDocumented } from '../../common/http/api-docs.js';
 import { requestMeta } from '../../common/http/request-context.js';
+import { translate } from '../../common/i18n/i18n.js';
+import { formatFen } from '../../common/money.js';
+import { beijingDate } from '../../common/time/beijing.js';
+import {
+  beijingDateTime,
+  bilingual,
+  type SettlementSignatureLine,
+} from '../documents/document-facts.js';
+import { DocumentLinks } from '../documents/document-links.js';
+import { DocumentRenderer } from '../documents/document-renderer.js';
+import { sendDocumentHeaders } from '../files/uploaded-file.js';
+import { DisputesError } from './disputes.errors.js';
 import {
   CreateSettlementDto,
   SettlementVersionDto,
@@ -34,6 +58,84 @@ const PARTIES = [
   'staff_reviewer',
 ] as const;
 
+/** What the agreement PDF and its public check need; the API and page controllers share it. */
+export interface SettlementDocumentDeps {
+  settlements: SettlementsService;
+  exports: JudicialExportService;
+}
+
+/**
+ * A sent settlement with its case file entry: the frozen text, both parties, the mediator and
+ * each signature with its verification. Read through the services' own access rules (the parties
+ * of the ticket, its accepted mediator, staff); a draft has no agreement yet and answers
+ * SETTLEMENT_NOT_FOUND, as its text does.
+ */
+export async function settlementDocument(deps: SettlementDocumentDeps, actor: Actor, id: string) {
+  const view = await deps.settlements.get(actor, id);
+  if (view.renderedText === null || view.textFingerprint === null || view.sentAt === null)
+    throw new DisputesError('SETTLEMENT_NOT_FOUND');
+  const file = await deps.exports.build(actor, view.ticketId).catch((error: unknown) => {
+    if (error instanceof DisputesError && error.code === 'TICKET_NOT_FOUND')
+      throw new DisputesError('SETTLEMENT_NOT_FOUND');
+    throw error;
+  });
+  const entry = file.settlements.find((s) => s.id === view.id);
+  if (!entry) throw new DisputesError('SETTLEMENT_NOT_FOUND');
+  return { view, file, entry, sentOn: beijingDate(new Date(view.sentAt)) };
+}
+
+/** The agreement (调解协议书) as a PDF, with both parties' signature state and its check link. */
+export async function settlementPdf(
+  deps: SettlementDocumentDeps & { renderer: DocumentRenderer; links: DocumentLinks },
+  actor: Actor,
+  id: string,
+): Promise<{ fileName: string; pdf: Buffer }> {
+  const { view, file, entry, sentOn } = await settlementDocument(deps, actor, id);
+  const checks = new Map(entry.verification.signatures.map((c) => [c.signatureId, c]));
+  const signatures: SettlementSignatureLine[] = (['complainant', 'firm'] as const).map((party) => {
+    const signature = entry.signatures.find((sig) => sig.party === party);
+    const check = signature ? checks.get(signature.id) : undefined;
+    return {
+      party: bilingual(translate, `disputes.settlement.side.${party}`),
+      signer: signature
+        ? signature.signerTitle
+          ? `${signature.typedName}（${signature.signerTitle}）`
+          : signature.typedName
+        : '—',
+      signedAt: signature ? beijingDateTime(signature.signedAt) : '—',
+      status: bilingual(
+        translate,
+        `disputes.settlement.verification.${!signature ? 'unsigned' : check?.valid ? 'valid' : 'altered'}`,
+      ),
+    };
+  });
+  // The agreement's own number, as its text gives it (case number and revision).
+  const ticketNumber = file.ticket.number ?? view.ticketId;
+  const number = `${ticketNumber}-R${view.revision}`;
+  const pdf = await deps.renderer.render(
+    'settlement-agreement',
+    {
+      holder: {
+        firmNameZh: file.parties.firm?.name ?? '—',
+        firmNameEn: null,
+        creditCode: file.parties.firm?.creditCode ?? '—',
+      },
+      ticketNumber,
+      revision: view.revision,
+      complainantName: file.parties.complainant.name || '—',
+      mediatorName: file.mediator?.name ?? '—',
+      amount: formatFen(view.amountFen),
+      performanceDeadline: view.performanceDeadline,
+      status: bilingual(translate, `disputes.settlement.status.${view.status}`),
+      textFingerprint: entry.textFingerprint ?? '—',
+      signatures,
+      agreementText: entry.text ?? '',
+    },
+    { number, issuedOn: sentOn, verifyUrl: deps.links.verifyUrl('settlement', view.id) },
+  );
+  return { fileName: `${number}.pdf`, pdf };
+}
+
 /** Ticket fields the performance and reopen calls answer with. */
 function ticketState(ticket: DisputeTicket) {
   return {
@@ -56,6 +158,8 @@ export class SettlementsController {
     private readonly performance: PerformanceService,
     private readonly exports: JudicialExportService,
     private readonly surveys: SurveysService,
+    private readonly renderer: DocumentRenderer,
+    private readonly links: DocumentLinks,
   ) {}
 
   @Post('tickets/:id/settlements')
@@ -152,6 +256,35 @@ export class SettlementsController {
   })
   get(@Auth() auth: AuthContext, @Param('id') id: string): Promise<SettlementView> {
     return this.settlements.get(auth.user, id);
+  }
+
+  @Get('settlements/:id/pdf')
+  @ApiProduces('application/pdf')
+  @ApiDocumented({
+    summary:
+      'The agreement as a PDF (调解协议书): the frozen text, both signatures and a QR code of its check',
+    description: 'For those who may read the settlement once sent; a draft answers 404.',
+    access: [...PARTIES],
+    errors: [[404, 'SETTLEMENT_NOT_FOUND']],
+  })
+  @ApiOkResponse({ description: 'The PDF.' })
+  async pdf(
+    @Auth() auth: AuthContext,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const { fileName, pdf } = await settlementPdf(
+      {
+        settlements: this.settlements,
+        exports: this.exports,
+        renderer: this.renderer,
+        links: this.links,
+      },
+      auth.user,
+      id,
+    );
+    sendDocumentHeaders(res, 'application/pdf', fileName, pdf.length);
+    return new StreamableFile(pdf);
   }
 
   @Get('settlements/:id/text')

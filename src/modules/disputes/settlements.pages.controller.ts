@@ -3,19 +3,30 @@ import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@n
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AuthContext } from '../../common/auth/auth-context.js';
-import { Auth, Roles } from '../../common/auth/decorators.js';
+import { Auth, Public, Roles } from '../../common/auth/decorators.js';
 import type { FieldError } from '../../common/errors/domain-error.js';
 import { requestMeta } from '../../common/http/request-context.js';
 import { translate } from '../../common/i18n/i18n.js';
+import { beijingDate } from '../../common/time/beijing.js';
 import { formErrors } from '../../common/views/form-errors.js';
 import { PageRenderer } from '../../common/views/page-renderer.service.js';
 import { AuthError } from '../auth/auth.errors.js';
+import {
+  DOCUMENT_CHECK_READER,
+  documentCheckContext,
+  documentCheckHeaders,
+} from '../documents/document-check.js';
+import { DocumentLinks } from '../documents/document-links.js';
+import { DocumentRenderer } from '../documents/document-renderer.js';
+import { DocumentsError } from '../documents/documents.errors.js';
+import { sendDocumentHeaders } from '../files/uploaded-file.js';
 import { bodyOf, catalogueError, domainFieldError, localeOf, text } from '../auth/page-forms.js';
 import { DisputesError, type DisputesErrorCode } from './disputes.errors.js';
 import { JudicialExportService } from './judicial-export.service.js';
 import { PerformanceService } from './performance.service.js';
 import { settlementConsentFingerprint } from './settlement-consent.js';
 import { SettlementSigningService } from './settlement-signing.service.js';
+import { settlementDocument, settlementPdf } from './settlements.controller.js';
 import { SettlementsService, type SettlementInput } from './settlements.service.js';
 import { SURVEY_COMMENT_MAX, SurveysService } from './surveys.service.js';
 import { runTicketAction, ticketPath } from './ticket-page-actions.js';
@@ -67,6 +78,8 @@ export class SettlementsPagesController {
     private readonly exports: JudicialExportService,
     private readonly surveys: SurveysService,
     private readonly pages: PageRenderer,
+    private readonly renderer: DocumentRenderer,
+    private readonly links: DocumentLinks,
   ) {}
 
   // ---- Drafting (the mediator) ----------------------------------------------------------
@@ -366,6 +379,95 @@ export class SettlementsPagesController {
       );
       return 'settlement.done.reopened';
     });
+  }
+
+  // ---- The agreement as a PDF, and its public check -------------------------------------
+
+  /** For those who may read the settlement once sent (the parties, its mediator, staff). */
+  @Get('disputes/settlements/:id/pdf')
+  @Roles(...PARTY_ROLES)
+  async pdf(
+    @Auth() auth: AuthContext,
+    @Param('id', uuid) id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { fileName, pdf } = await settlementPdf(
+      {
+        settlements: this.settlements,
+        exports: this.exports,
+        renderer: this.renderer,
+        links: this.links,
+      },
+      auth.user,
+      id,
+    );
+    sendDocumentHeaders(res, 'application/pdf', fileName, pdf.length);
+    res.end(pdf);
+  }
+
+  /**
+   * The page the agreement's QR code opens: only with the token the PDF carries; a wrong or
+   * missing token, an unknown id and a draft all answer 404 alike. Shows the case number, the
+   * firm, the dates and the agreement's current state, not its text or the parties' names.
+   */
+  @Get('verify/document/settlement/:id')
+  @Public()
+  async check(
+    @Param('id') id: string,
+    @Query('t') token: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (!this.links.check('settlement', id, token)) throw new DocumentsError('DOCUMENT_NOT_FOUND');
+    const found = await settlementDocument(
+      { settlements: this.settlements, exports: this.exports },
+      DOCUMENT_CHECK_READER,
+      id,
+    ).catch((error: unknown) => {
+      if (error instanceof DisputesError) throw new DocumentsError('DOCUMENT_NOT_FOUND');
+      throw error;
+    });
+    const { view, file, entry, sentOn } = found;
+    const status = view.status;
+    documentCheckHeaders(res);
+    this.pages.send(
+      req,
+      res,
+      'documents/verify',
+      documentCheckContext(localeOf(req), {
+        kind: 'settlement',
+        status,
+        statusKey: `disputes.settlement.status.${status}`,
+        tone: status === 'signed' ? 'ok' : status === 'withdrawn' ? 'bad' : 'warn',
+        rows: [
+          {
+            label: 'documentPdf.field.number',
+            value: `${file.ticket.number ?? view.ticketId}-R${view.revision}`,
+            code: true,
+          },
+          { label: 'documentPdf.field.caseNumber', value: file.ticket.number ?? '—', code: true },
+          { label: 'documentPdf.field.firm', value: file.parties.firm?.name ?? '—' },
+          { label: 'documentPdf.field.sentAt', value: sentOn },
+          {
+            label: 'documentPdf.field.signedAt',
+            value: view.signedAt ? beijingDate(new Date(view.signedAt)) : '—',
+          },
+          { label: 'documentPdf.field.performanceDeadline', value: view.performanceDeadline },
+          {
+            label: 'documentPdf.field.signatures',
+            value: translate(
+              localeOf(req),
+              `disputes.settlement.verification.${entry.verification.status}`,
+            ),
+          },
+          {
+            label: 'documentPdf.field.fingerprint',
+            value: entry.textFingerprint ?? '—',
+            code: true,
+          },
+        ],
+      }),
+    );
   }
 
   // ---- Judicial export -------------------------------------------------------------------

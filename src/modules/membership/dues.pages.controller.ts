@@ -1,7 +1,7 @@
-import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { AuthContext } from '../../common/auth/auth-context.js';
-import { Auth, Roles } from '../../common/auth/decorators.js';
+import { Auth, Public, Roles } from '../../common/auth/decorators.js';
 import { CommonError, type FieldError } from '../../common/errors/domain-error.js';
 import { requestMeta } from '../../common/http/request-context.js';
 import { validateForm } from '../../common/http/validation.js';
@@ -9,6 +9,15 @@ import { translate, type Locale } from '../../common/i18n/i18n.js';
 import { beijingDate } from '../../common/time/beijing.js';
 import { fieldError, formErrors } from '../../common/views/form-errors.js';
 import { PageRenderer } from '../../common/views/page-renderer.service.js';
+import {
+  DOCUMENT_CHECK_READER,
+  documentCheckContext,
+  documentCheckHeaders,
+} from '../documents/document-check.js';
+import { DocumentLinks } from '../documents/document-links.js';
+import { DocumentRenderer } from '../documents/document-renderer.js';
+import { DocumentsError } from '../documents/documents.errors.js';
+import { sendDocumentHeaders } from '../files/uploaded-file.js';
 import {
   bodyOf,
   labelOr,
@@ -19,6 +28,7 @@ import {
   tierLabel,
   withQuery,
 } from './application-pages.js';
+import { duesPdf } from './dues.controller.js';
 import { parseYuanToFen } from './dues.js';
 import {
   DuesService,
@@ -85,6 +95,8 @@ export class DuesPagesController {
     private readonly dues: DuesService,
     private readonly firms: FirmsService,
     private readonly pages: PageRenderer,
+    private readonly renderer: DocumentRenderer,
+    private readonly links: DocumentLinks,
   ) {}
 
   // ---- Tiers ----
@@ -404,7 +416,135 @@ export class DuesPagesController {
     await this.renderReceipt(auth, id, req, res, `/firm/invoices/${id}`);
   }
 
+  // ---- PDFs (staff: every firm's; a firm: its own; anyone else 404) ----
+
+  @Get('staff/invoices/:id/pdf')
+  @Roles('staff_admin', 'staff_reviewer')
+  async staffInvoicePdf(
+    @Auth() auth: AuthContext,
+    @Param('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.sendPdf(res, auth, id, 'invoice');
+  }
+
+  @Get('staff/invoices/:id/receipt/pdf')
+  @Roles('staff_admin', 'staff_reviewer')
+  async staffReceiptPdf(
+    @Auth() auth: AuthContext,
+    @Param('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.sendPdf(res, auth, id, 'receipt');
+  }
+
+  @Get('firm/invoices/:id/pdf')
+  @Roles('firm_admin', 'firm_member')
+  async firmInvoicePdf(
+    @Auth() auth: AuthContext,
+    @Param('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.sendPdf(res, auth, id, 'invoice');
+  }
+
+  @Get('firm/invoices/:id/receipt/pdf')
+  @Roles('firm_admin', 'firm_member')
+  async firmReceiptPdf(
+    @Auth() auth: AuthContext,
+    @Param('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.sendPdf(res, auth, id, 'receipt');
+  }
+
+  // ---- The public check the PDFs' QR codes open ----
+
+  @Get('verify/document/invoice/:id')
+  @Public()
+  async checkInvoice(
+    @Param('id') id: string,
+    @Query('t') token: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.renderCheck('invoice', id, token, req, res);
+  }
+
+  @Get('verify/document/receipt/:id')
+  @Public()
+  async checkReceipt(
+    @Param('id') id: string,
+    @Query('t') token: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.renderCheck('receipt', id, token, req, res);
+  }
+
   // ---- Rendering ----
+
+  private async sendPdf(
+    res: Response,
+    auth: AuthContext,
+    id: string,
+    kind: 'invoice' | 'receipt',
+  ): Promise<void> {
+    const { fileName, pdf } = await duesPdf(
+      { dues: this.dues, firms: this.firms, renderer: this.renderer, links: this.links },
+      auth.user,
+      id,
+      kind,
+    );
+    sendDocumentHeaders(res, 'application/pdf', fileName, pdf.length);
+    res.end(pdf);
+  }
+
+  /**
+   * The check page of an invoice or receipt: only with the token its PDF carries; a wrong or
+   * missing token, an unknown id and a receipt with nothing paid all answer 404 alike.
+   */
+  private async renderCheck(
+    kind: 'invoice' | 'receipt',
+    id: string,
+    token: unknown,
+    req: Request,
+    res: Response,
+  ): Promise<void> {
+    if (!this.links.check(kind, id, token)) throw new DocumentsError('DOCUMENT_NOT_FOUND');
+    const invoice = await this.dues
+      .findVisible(DOCUMENT_CHECK_READER, id)
+      .catch((error: unknown) => {
+        if (error instanceof MembershipError) return null;
+        throw error;
+      });
+    if (!invoice || (kind === 'receipt' && invoice.paidFen <= 0))
+      throw new DocumentsError('DOCUMENT_NOT_FOUND');
+    const firm = await this.firms.findById(invoice.firmId);
+    const view = toInvoiceView(invoice);
+    documentCheckHeaders(res);
+    this.pages.send(
+      req,
+      res,
+      'documents/verify',
+      documentCheckContext(localeOf(req), {
+        kind,
+        status: invoice.status,
+        statusKey: `dues.status.${invoice.status}`,
+        tone: invoice.status === 'open' ? 'warn' : 'ok',
+        rows: [
+          { label: 'documentPdf.field.number', value: invoice.number, code: true },
+          { label: 'documentPdf.field.firm', value: firm?.name ?? '—' },
+          { label: 'documentPdf.field.year', value: String(invoice.year) },
+          { label: 'documentPdf.field.issuedOn', value: beijingDate(invoice.issuedAt) },
+          { label: 'documentPdf.field.dueOn', value: invoice.dueOn },
+          { label: 'documentPdf.field.amount', value: view.amount },
+          { label: 'documentPdf.field.paid', value: view.paid },
+          { label: 'documentPdf.field.balance', value: view.balance },
+        ],
+      }),
+    );
+  }
 
   private async renderInvoice(
     auth: AuthContext,
@@ -459,6 +599,8 @@ export class DuesPagesController {
         },
         payments: payments.map(toPaymentView),
         receiptUrl: invoice.paidFen > 0 ? `${base}/${invoice.id}/receipt` : null,
+        pdfUrl: `${base}/${invoice.id}/pdf`,
+        receiptPdfUrl: invoice.paidFen > 0 ? `${base}/${invoice.id}/receipt/pdf` : null,
         done: state.done ? translate(locale, `dues.done.${state.done}`) : null,
         canAct,
         today: beijingDate(new Date()),
@@ -489,6 +631,7 @@ export class DuesPagesController {
     this.pages.send(req, res, 'dues/receipt', {
       titleKey: 'dues.receipt.title',
       invoiceUrl,
+      pdfUrl: invoice.paidFen > 0 ? `${invoiceUrl}/receipt/pdf` : null,
       invoice: {
         ...toInvoiceView(invoice),
         statusLabel: statusLabel(locale, invoice.status),

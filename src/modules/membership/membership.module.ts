@@ -45,6 +45,7 @@ import { LifecycleService } from './lifecycle.service.js';
 import { MembershipJobs } from './membership-jobs.js';
 import { SanctionsController } from './sanctions.controller.js';
 import { SanctionsPagesController } from './sanctions.pages.controller.js';
+import { DocumentsModule } from '../documents/documents.module.js';
 
 @Module({
   imports: [
@@ -64,6 +65,7 @@ import { SanctionsPagesController } from './sanctions.pages.controller.js';
       Payment,
     ]),
     AuditModule,
+    DocumentsModule,
     NotificationsModule,
     UsersModule,
     FilesModule,

@@ -29,6 +29,7 @@ import { SignatoryListController } from './signatory-list.controller.js';
 import { SignatoryListPagesController } from './signatory-list.pages.controller.js';
 import { PledgeDirectorySection } from './signatory-list.section.js';
 import { SignatoryListService } from './signatory-list.service.js';
+import { DocumentsModule } from '../documents/documents.module.js';
 
 @Module({
   imports: [
@@ -39,6 +40,7 @@ import { SignatoryListService } from './signatory-list.service.js';
       PledgeSignature,
     ]),
     MembershipModule,
+    DocumentsModule,
     AuditModule,
     NotificationsModule,
     SigningModule,

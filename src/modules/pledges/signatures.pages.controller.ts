@@ -21,11 +21,15 @@ import { formErrors } from '../../common/views/form-errors.js';
 import { PageRenderer } from '../../common/views/page-renderer.service.js';
 import { AuthError } from '../auth/auth.errors.js';
 import { bodyOf, catalogueError, domainFieldError, localeOf, text } from '../auth/page-forms.js';
-import type { UploadedFileData } from '../files/uploaded-file.js';
+import { DocumentLinks } from '../documents/document-links.js';
+import { DocumentRenderer } from '../documents/document-renderer.js';
+import { sendDocumentHeaders, type UploadedFileData } from '../files/uploaded-file.js';
+import { FirmsService } from '../membership/firms.service.js';
 import { MembershipError } from '../membership/membership.errors.js';
 import { consentFingerprint } from './consent.js';
 import { ConventionsService } from './conventions.service.js';
 import { PledgesError, type PledgesErrorCode } from './pledges.errors.js';
+import { pledgeReceiptPdf } from './signatures.controller.js';
 import {
   SignaturesService,
   type SignatureView,
@@ -60,6 +64,9 @@ export class SignaturesPagesController {
     private readonly signatures: SignaturesService,
     private readonly conventions: ConventionsService,
     private readonly pages: PageRenderer,
+    private readonly firms: FirmsService,
+    private readonly renderer: DocumentRenderer,
+    private readonly links: DocumentLinks,
   ) {}
 
   @Get('firm/pledge')
@@ -167,7 +174,31 @@ export class SignaturesPagesController {
       versionTitle: localeOf(req) === 'en' ? (version.titleEn ?? version.titleZh) : version.titleZh,
       authMethodLabel: translate(localeOf(req), `pledgeReceipt.auth.${record.authMethod}`),
       verifyPath: `/verify/pledge/${record.id}`,
+      pdfPath: `/pledges/signatures/${record.id}/receipt/pdf`,
     });
+  }
+
+  /** The receipt as a PDF, for the same readers as the receipt page (others 404). */
+  @Get('pledges/signatures/:id/receipt/pdf')
+  @Roles('staff_admin', 'staff_reviewer', 'firm_admin', 'firm_member')
+  async receiptPdf(
+    @Auth() auth: AuthContext,
+    @Param('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { fileName, pdf } = await pledgeReceiptPdf(
+      {
+        signatures: this.signatures,
+        conventions: this.conventions,
+        firms: this.firms,
+        renderer: this.renderer,
+        links: this.links,
+      },
+      auth.user,
+      id,
+    );
+    sendDocumentHeaders(res, 'application/pdf', fileName, pdf.length);
+    res.end(pdf);
   }
 
   @Get('verify/pledge/:id')
