@@ -289,10 +289,12 @@ describe('PDF documents: pledge receipt, dues invoice and receipt, settlement ag
       }
     });
 
-    it('is linked from the signing page and downloads there for the party', async () => {
+    it('is linked from the signing page and the ticket page, and downloads there for the party', async () => {
       const web = await signInWeb(t, s.complainant);
       const page = await web.get(`/disputes/settlements/${settlementId}/sign`).expect(200);
       expect(page.text).toContain(`href="/disputes/settlements/${settlementId}/pdf"`);
+      const ticket = await web.get(`/disputes/tickets/${s.ticket.id}`).expect(200);
+      expect(ticket.text).toContain(`href="/disputes/settlements/${settlementId}/pdf"`);
       const res = await getPagePdf(web, `/disputes/settlements/${settlementId}/pdf`);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('application/pdf');
