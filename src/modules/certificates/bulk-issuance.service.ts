@@ -9,7 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { In, IsNull, MoreThan } from 'typeorm';
 import type { Actor } from '../../common/auth/auth-context.js';
-import { CommonError, DomainError, type ErrorSpec } from '../../common/errors/domain-error.js';
+import { CommonError, DomainError } from '../../common/errors/domain-error.js';
 import { beijingYear } from '../../common/time/beijing.js';
 import { AppConfig } from '../../config/app-config.js';
 import { TransactionService } from '../../database/transaction.service.js';
@@ -36,22 +36,6 @@ const INSERT_CHUNK = 500;
 /** Serialises planning on PostgreSQL, so two starts at once plan one batch (SQLite: queued). */
 const PLAN_LOCK = 0x5a1fb0;
 const LIST_MAX = 100;
-
-export type BulkIssuanceErrorCode = 'BATCH_NOT_FOUND';
-
-const SPECS: Record<BulkIssuanceErrorCode, ErrorSpec> = {
-  BATCH_NOT_FOUND: {
-    status: 404,
-    zh: '未找到该批量发证任务。',
-    en: 'The bulk issuance batch was not found.',
-  },
-};
-
-export class BulkIssuanceError extends DomainError<BulkIssuanceErrorCode> {
-  constructor(code: BulkIssuanceErrorCode, details?: Record<string, unknown>) {
-    super(code, SPECS[code], details);
-  }
-}
 
 /** A batch as the API and pages show it. `done` = issued + skipped + failed, out of `total`. */
 export interface BatchView {
@@ -357,7 +341,7 @@ export class BulkIssuanceService implements OnApplicationBootstrap, BeforeApplic
       batchId.length <= 64
         ? await this.db.manager.findOneBy(CertificateBatch, { id: batchId })
         : null;
-    if (!batch) throw new BulkIssuanceError('BATCH_NOT_FOUND');
+    if (!batch) throw new CertificatesError('BATCH_NOT_FOUND');
     return batch;
   }
 
@@ -390,7 +374,7 @@ export class BulkIssuanceService implements OnApplicationBootstrap, BeforeApplic
 
   private async process(batchId: string): Promise<BatchView> {
     const found = await this.db.manager.findOneBy(CertificateBatch, { id: batchId });
-    if (!found) throw new BulkIssuanceError('BATCH_NOT_FOUND');
+    if (!found) throw new CertificatesError('BATCH_NOT_FOUND');
     if (found.state === 'done' || this.stopping) return toBatchView(found);
     const batch = await this.claim(found);
     if (!batch) return this.current(batchId);

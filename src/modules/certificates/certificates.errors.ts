@@ -7,7 +7,8 @@ export type CertificatesErrorCode =
   | 'REASON_REQUIRED'
   | 'KIND_INVALID'
   | 'FILE_MISSING'
-  | 'NOT_A_PDF';
+  | 'NOT_A_PDF'
+  | 'BATCH_NOT_FOUND';
 
 const SPECS: Record<CertificatesErrorCode, ErrorSpec> = {
   CERTIFICATE_NOT_FOUND: {
@@ -32,6 +33,11 @@ const SPECS: Record<CertificatesErrorCode, ErrorSpec> = {
     en: 'Unknown certificate kind (membership, pledge or rating).',
   },
   FILE_MISSING: { status: 400, zh: '请选择要核验的 PDF 文件。', en: 'Choose the PDF to check.' },
+  BATCH_NOT_FOUND: {
+    status: 404,
+    zh: '未找到该批量发证任务。',
+    en: 'The bulk issuance batch was not found.',
+  },
   NOT_A_PDF: {
     status: 415,
     zh: '只能核验 PDF 文件。',
