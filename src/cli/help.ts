@@ -13,6 +13,11 @@ Commands:
   migration:revert   Revert the most recently applied migration.
   audit:verify       Check the audit trail's hash chain; exit 1 names the first bad event.
   seed:demo          Fill an EMPTY database with demo data and print the demo logins.
+  backup [--out DIR] Write DIR/backup-<time>/ (default ./backups): a consistent copy of the
+                     database, DATA_DIR's files and a manifest. Safe while the server runs.
+  restore <DIR> [--force]
+                     Restore a backup into an EMPTY database and DATA_DIR (--force replaces
+                     a database that has tables), then check it against the manifest.
   help               Show this text.
 
 The database and everything else come from the same environment variables as the server

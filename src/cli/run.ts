@@ -1,10 +1,12 @@
 import { ConfigError, type AppConfig } from '../config/app-config.js';
 import { auditVerify } from './audit-verify.js';
+import { backup } from './backup.js';
 import { loadCliConfig } from './context.js';
 import { createAdmin } from './create-admin.js';
 import { help } from './help.js';
 import { CliFailure, complain, type CliIo } from './io.js';
 import { migrationRevert, migrationRun } from './migrations.js';
+import { restore } from './restore.js';
 import { seedDemoCommand } from './seed-demo.js';
 
 type Command = (config: AppConfig, args: string[], io: CliIo) => Promise<number>;
@@ -15,6 +17,8 @@ export const COMMANDS = {
   'migration:revert': migrationRevert,
   'audit:verify': auditVerify,
   'seed:demo': seedDemoCommand,
+  backup,
+  restore,
 } satisfies Record<string, Command>;
 
 export type CommandName = keyof typeof COMMANDS;

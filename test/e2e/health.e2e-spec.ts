@@ -21,7 +21,11 @@ describe('health', () => {
   it('answers readiness 503 when the database is gone', async () => {
     await t.dataSource.destroy();
     const res = await t.http.get('/health/ready').expect(503);
-    expect(res.body.status).toBe('unavailable');
+    expect(res.body).toMatchObject({
+      status: 503,
+      code: 'DATABASE_UNAVAILABLE',
+      database: 'down',
+    });
     await t.dataSource.initialize();
   });
 });
