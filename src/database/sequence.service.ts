@@ -12,23 +12,15 @@ export class SequenceService {
   constructor(private readonly tx: TransactionService) {}
 
   async next(manager: EntityManager, name: string): Promise<number> {
-    const pg = this.tx.isPostgres;
-    await manager.query(
-      pg
-        ? 'INSERT INTO sequence_counters (name, value) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING'
-        : 'INSERT INTO sequence_counters (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING',
+    // One statement: creates the counter at 1 or increments it, and returns the new value.
+    const rows = await manager.query<Array<{ value: number | string }>>(
+      this.tx.isPostgres
+        ? `INSERT INTO sequence_counters (name, value) VALUES ($1, 1)
+           ON CONFLICT (name) DO UPDATE SET value = sequence_counters.value + 1 RETURNING value`
+        : `INSERT INTO sequence_counters (name, value) VALUES (?, 1)
+           ON CONFLICT (name) DO UPDATE SET value = sequence_counters.value + 1 RETURNING value`,
       [name],
     );
-    const rows = (await manager.query(
-      pg
-        ? 'UPDATE sequence_counters SET value = value + 1 WHERE name = $1 RETURNING value'
-        : 'UPDATE sequence_counters SET value = value + 1 WHERE name = ? RETURNING value',
-      [name],
-    )) as unknown;
-    // TypeORM returns [rows, affected] for UPDATE on PostgreSQL and plain rows on SQLite.
-    const list = (pg ? (rows as [Array<{ value: number | string }>, number])[0] : rows) as Array<{
-      value: number | string;
-    }>;
-    return Number(list[0].value);
+    return Number(rows[0].value);
   }
 }

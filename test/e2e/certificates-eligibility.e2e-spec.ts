@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addDays, beijingDate, beijingYear } from '../../src/common/time/beijing.js';
 import { PLEDGE_SUPERSEDED_JOB } from '../../src/modules/certificates/certificates-jobs.js';
+import { CertificatesService } from '../../src/modules/certificates/certificates.service.js';
 import { Certificate } from '../../src/modules/certificates/entities/certificate.entity.js';
 import { PledgeSignature } from '../../src/modules/pledges/entities/pledge-signature.entity.js';
 import { SchedulerService } from '../../src/modules/scheduler/scheduler.service.js';
@@ -102,6 +103,28 @@ describe('who may be certified: next year, after a revocation, under appeal, sup
     expect(second.serial).not.toBe(first.serial);
     expect(await certificateStatus(first.id)).toMatchObject({ status: 'revoked' });
     expect(await certificateStatus(second.id)).toMatchObject({ status: 'valid' });
+  });
+
+  it('keeps nothing, and gives its serial back, when what commits with an issuance fails', async () => {
+    const firm = await createFirm(t);
+    const service = t.app.get(CertificatesService);
+    const actor = { id: admin.id, role: 'staff_admin' as const, firmId: null, name: '', email: '' };
+    await expect(
+      service.issueOne(actor, 'membership', firm.id, {
+        onIssued: () => Promise.reject(new Error('recording the batch item failed')),
+      }),
+    ).rejects.toThrow('recording the batch item failed');
+    const repo = t.dataSource.getRepository(Certificate);
+    expect(await repo.countBy({ firmId: firm.id })).toBe(0);
+    // The next certificate takes the serial the failed one would have had: no gap.
+    const last = await repo.find({
+      where: { kind: 'membership' },
+      order: { serial: 'DESC' },
+      take: 1,
+    });
+    const next = await issuedCertificate(t, admin.token, 'membership', firm.id);
+    const seq = (serial: string) => Number(serial.slice(-6));
+    expect(seq(next.serial)).toBe(last.length ? seq(last[0].serial) + 1 : 1);
   });
 
   it('gives every certificate its own place in the revocation status list, in issue order', async () => {

@@ -106,6 +106,9 @@ interface Outcome {
   errorDetail: string | null;
 }
 
+/** An outcome, and whether it was already recorded in the issuing transaction. */
+type IssueResult = Outcome & { recorded: boolean };
+
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
@@ -390,7 +393,8 @@ export class BulkIssuanceService implements OnApplicationBootstrap, BeforeApplic
         if (items.length === 0) return toBatchView(await this.finish(batch));
         for (const item of items) {
           if (this.stopping) break;
-          await this.record(batch, item, await this.issue(batch, actor, item));
+          const { recorded, ...outcome } = await this.issue(batch, actor, item);
+          if (!recorded) await this.record(batch, item, outcome);
           after = item.position;
           // SQLite answers synchronously: without a turn of the event loop between items the
           // runner would starve the requests this process serves.
@@ -460,30 +464,58 @@ export class BulkIssuanceService implements OnApplicationBootstrap, BeforeApplic
     batch: CertificateBatch,
     actor: Actor,
     item: CertificateBatchItem,
-  ): Promise<Outcome> {
+  ): Promise<IssueResult> {
     try {
       const { outcome, certificate } = await this.certificates.issueOne(
         actor,
         batch.kind,
         item.subjectId,
-        { year: batch.year ?? undefined, onceEver: true },
+        {
+          year: batch.year ?? undefined,
+          onceEver: true,
+          // A new certificate and its item commit together: no window for a crash between them.
+          onIssued: (manager, created) =>
+            this.recordIn(manager, batch, item, {
+              state: 'issued',
+              certificateId: created.id,
+              errorCode: null,
+              errorDetail: null,
+            }),
+        },
       );
-      // Issued by this batch before a crash kept the item from being recorded: still ours.
+      if (outcome === 'issued')
+        return {
+          state: 'issued',
+          certificateId: certificate.id,
+          errorCode: null,
+          errorDetail: null,
+          recorded: true,
+        };
+      // A certificate the batch's creator issued for this subject while the batch ran (by hand,
+      // or by a runner that died before recording it) counts as the batch's: either way nothing
+      // was issued twice.
       const ours =
-        outcome === 'issued' ||
-        (certificate.issuedBy === batch.createdBy &&
-          batch.startedAt !== null &&
-          certificate.issuedAt.getTime() >= batch.startedAt.getTime());
+        certificate.issuedBy === batch.createdBy &&
+        batch.startedAt !== null &&
+        certificate.issuedAt.getTime() >= batch.startedAt.getTime();
       return ours
-        ? { state: 'issued', certificateId: certificate.id, errorCode: null, errorDetail: null }
+        ? {
+            state: 'issued',
+            certificateId: certificate.id,
+            errorCode: null,
+            errorDetail: null,
+            recorded: false,
+          }
         : {
             state: 'skipped',
             certificateId: certificate.id,
             errorCode: 'already_issued',
             errorDetail: null,
+            recorded: false,
           };
     } catch (error) {
-      return { certificateId: null, ...this.failure(error) };
+      if (error instanceof LeaseLost) throw error;
+      return { certificateId: null, ...this.failure(error), recorded: false };
     }
   }
 
@@ -516,28 +548,35 @@ export class BulkIssuanceService implements OnApplicationBootstrap, BeforeApplic
     item: CertificateBatchItem,
     outcome: Outcome,
   ): Promise<void> {
+    await this.tx.run((manager) => this.recordIn(manager, batch, item, outcome));
+  }
+
+  private async recordIn(
+    manager: EntityManager,
+    batch: CertificateBatch,
+    item: CertificateBatchItem,
+    outcome: Outcome,
+  ): Promise<void> {
     const now = new Date();
-    await this.tx.run(async (manager) => {
-      const held = await manager
-        .createQueryBuilder()
-        .update(CertificateBatch)
-        .set({
-          [outcome.state]: () => `"${outcome.state}" + 1`,
-          leaseUntil: new Date(now.getTime() + LEASE_MS),
-          version: () => 'version + 1',
-        })
-        .where('id = :id AND "claimedBy" = :me', { id: batch.id, me: this.instanceId })
-        .execute();
-      if (!held.affected) throw new LeaseLost();
-      const updated = await manager
-        .createQueryBuilder()
-        .update(CertificateBatchItem)
-        .set({ ...outcome, updatedAt: now })
-        .where('id = :id AND state = :pending', { id: item.id, pending: 'pending' })
-        .execute();
-      // Recorded already (cannot happen while we hold the lease): do not count it twice.
-      if (!updated.affected) throw new LeaseLost();
-    });
+    const held = await manager
+      .createQueryBuilder()
+      .update(CertificateBatch)
+      .set({
+        [outcome.state]: () => `"${outcome.state}" + 1`,
+        leaseUntil: new Date(now.getTime() + LEASE_MS),
+        version: () => 'version + 1',
+      })
+      .where('id = :id AND "claimedBy" = :me', { id: batch.id, me: this.instanceId })
+      .execute();
+    if (!held.affected) throw new LeaseLost();
+    const updated = await manager
+      .createQueryBuilder()
+      .update(CertificateBatchItem)
+      .set({ ...outcome, updatedAt: now })
+      .where('id = :id AND state = :pending', { id: item.id, pending: 'pending' })
+      .execute();
+    // Recorded already (cannot happen while we hold the lease): do not count it twice.
+    if (!updated.affected) throw new LeaseLost();
   }
 
   /** Done: counters recounted from the items (the truth), lease given back, audited. */

@@ -140,6 +140,11 @@ export interface IssueOptions {
    * a batch never resurrects what staff revoked. Single issuance reissues after a revocation.
    */
   onceEver?: boolean;
+  /**
+   * Runs inside the issuing transaction once the certificate is inserted (bulk issuance records
+   * its item there, so that the two commit together); throwing rolls the issuance back.
+   */
+  onIssued?: (manager: EntityManager, certificate: Certificate) => Promise<void>;
 }
 
 /** The revocation reason for a pledge certificate whose signature a newer version superseded. */
@@ -219,7 +224,11 @@ export class CertificatesService implements OnModuleInit {
     const existing = await this.findBySubject(kind, eligible.subjectKey, options.onceEver);
     if (existing) return { outcome: 'existing', certificate: existing };
     try {
-      const certificate = await this.tx.run((m) => this.create(m, actor, eligible, now));
+      const certificate = await this.tx.run(async (m) => {
+        const created = await this.create(m, actor, eligible, now);
+        await options.onIssued?.(m, created);
+        return created;
+      });
       return { outcome: 'issued', certificate };
     } catch (error) {
       // Two issuances of the same subject at once: the unique index keeps the first.
