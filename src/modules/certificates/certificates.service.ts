@@ -549,12 +549,19 @@ export class CertificatesService implements OnModuleInit {
     if (actor.role !== 'staff_admin') throw new CommonError('FORBIDDEN');
     const note = typeof reason === 'string' ? reason.trim() : '';
     if (note.length === 0 || note.length > 2000) throw new CertificatesError('REASON_REQUIRED');
-    return this.tx.run(async (manager) => {
-      const row = await manager.findOneBy(Certificate, { id });
-      if (!row) throw new CertificatesError('CERTIFICATE_NOT_FOUND');
-      if (row.status === 'revoked') throw new CertificatesError('ALREADY_REVOKED');
-      return toCertificateView(await this.revokeRow(manager, row, actor, 'manual', note));
-    });
+    try {
+      return await this.tx.run(async (manager) => {
+        const row = await manager.findOneBy(Certificate, { id });
+        if (!row) throw new CertificatesError('CERTIFICATE_NOT_FOUND');
+        if (row.status === 'revoked') throw new CertificatesError('ALREADY_REVOKED');
+        return toCertificateView(await this.revokeRow(manager, row, actor, 'manual', note));
+      });
+    } catch (error) {
+      // Revoked by someone else between our read and our write: say so, not "conflict".
+      if (error instanceof CommonError && error.code === 'CONFLICT')
+        throw new CertificatesError('ALREADY_REVOKED');
+      throw error;
+    }
   }
 
   private async revokeWhere(
