@@ -42,7 +42,9 @@ export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErro
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     for (const [code, english] of Object.entries(error.constraints ?? {})) {
-      const en = english.replace(new RegExp(`^${error.property}\\b`), field);
+      // The property name is the client's own key: compared as text, never made a pattern.
+      const rest = english.slice(error.property.length);
+      const en = english.startsWith(error.property) && !/^\w/.test(rest) ? field + rest : english;
       out.push({ field, code, message: { 'zh-CN': zhMessage(code, field, en), en } });
     }
     if (error.children?.length) out.push(...toFieldErrors(error.children, field));

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
+import { FilesModule } from '../files/files.module.js';
 import { HomeTasksModule } from '../home/home-tasks.module.js';
 import { MembershipModule } from '../membership/membership.module.js';
 import { PledgesModule } from '../pledges/pledges.module.js';
@@ -30,6 +31,8 @@ import { VerificationService } from './verification.service.js';
   imports: [
     TypeOrmModule.forFeature([Certificate, CertificateBatch, CertificateBatchItem]),
     AuditModule,
+    // Upload limits (UPLOAD_MAX_BYTES, one file) for the public PDF check.
+    FilesModule,
     HomeTasksModule,
     MembershipModule,
     PledgesModule,

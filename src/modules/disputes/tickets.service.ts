@@ -95,8 +95,10 @@ export const DRAFT_FIELD_OF: Partial<Record<DisputesErrorCode, keyof DraftInput>
   AMOUNT_INVALID: 'amount',
 };
 
-function blankToNull(value: string | undefined): string | null | undefined {
+/** Absent stays absent; blank, or null (which JSON clients send for "none"), clears. */
+function blankToNull(value: string | null | undefined): string | null | undefined {
   if (value === undefined) return undefined;
+  if (value === null) return null;
   const trimmed = value.trim();
   return trimmed === '' ? null : trimmed;
 }
