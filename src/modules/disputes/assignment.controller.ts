@@ -138,7 +138,6 @@ export class AssignmentController {
     errors: [
       ...TICKET_ERRORS,
       [400, 'NO_CONFLICT_CONFIRMATION'],
-      [409, 'NOT_ASSIGNMENT_TARGET'],
       [409, 'MEDIATOR_CONFLICT'],
       [409, 'MEDIATOR_INACTIVE'],
     ],

@@ -454,7 +454,10 @@ export class AssignmentService {
     });
   }
 
-  /** The ticket a mediator may accept: offered to them, or open. Anything else is not theirs. */
+  /**
+   * The ticket a mediator may accept: offered to them, or open. Anything else is not theirs and
+   * answers as an unknown ticket would, so that no mediator learns which ticket ids exist.
+   */
   private async acceptable(
     manager: EntityManager,
     actor: Actor,
@@ -469,7 +472,7 @@ export class AssignmentService {
     if (ticket.assignment === 'open') return ticket;
     if (ticket.assignment === 'offered' && mine) return ticket;
     if (ticket.assignment === 'accepted' && mine) throw new DisputesError('TRANSITION_NOT_ALLOWED');
-    throw new DisputesError('NOT_ASSIGNMENT_TARGET');
+    throw new DisputesError('TICKET_NOT_FOUND');
   }
 
   private async assertEligible(

@@ -32,7 +32,6 @@ export type DisputesErrorCode =
   | 'MEDIATOR_CONFLICT'
   | 'MEDIATOR_INACTIVE'
   | 'NO_ELIGIBLE_MEDIATOR'
-  | 'NOT_ASSIGNMENT_TARGET'
   | 'NO_CONFLICT_CONFIRMATION'
   | 'CHALLENGE_USED'
   | 'CHALLENGE_NOT_FOUND'
@@ -185,11 +184,6 @@ const SPECS: Record<DisputesErrorCode, ErrorSpec> = {
     status: 409,
     zh: '目前没有可承办此案的调解员（均有利益冲突或未在岗）。',
     en: 'No mediator can take this case now (all are conflicted or inactive).',
-  },
-  NOT_ASSIGNMENT_TARGET: {
-    status: 409,
-    zh: '此案未分派给您，或已由其他调解员接受。',
-    en: 'This case was not offered to you, or another mediator has taken it.',
   },
   NO_CONFLICT_CONFIRMATION: {
     status: 400,
