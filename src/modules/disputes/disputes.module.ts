@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 // helper D imports
 import { JudicialExportService } from './judicial-export.service.js';
 import { PerformanceService } from './performance.service.js';
+import { SettlementDocumentsService } from './settlement-documents.service.js';
 import { SettlementHomeTasks } from './settlement-home-tasks.js';
 import { SettlementJobs } from './settlement-jobs.js';
 import { SettlementSections } from './settlement-sections.js';
@@ -120,6 +121,7 @@ import { DocumentsModule } from '../documents/documents.module.js';
     SettlementsPagesController, // helper D (settlements and surveys)
   ],
   providers: [
+    SettlementDocumentsService,
     CalendarService,
     DeadlinesService,
     TicketEventsService,

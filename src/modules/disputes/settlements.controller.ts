@@ -13,22 +13,11 @@ import {
 } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { Actor, AuthContext } from '../../common/auth/auth-context.js';
+import type { AuthContext } from '../../common/auth/auth-context.js';
 import { Auth } from '../../common/auth/decorators.js';
 import { ApiDocumented } from '../../common/http/api-docs.js';
 import { requestMeta } from '../../common/http/request-context.js';
-import { translate } from '../../common/i18n/i18n.js';
-import { formatFen } from '../../common/money.js';
-import { beijingDate } from '../../common/time/beijing.js';
-import {
-  beijingDateTime,
-  bilingual,
-  type SettlementSignatureLine,
-} from '../documents/document-facts.js';
-import { DocumentLinks } from '../documents/document-links.js';
-import { DocumentRenderer } from '../documents/document-renderer.js';
 import { sendDocumentHeaders } from '../files/uploaded-file.js';
-import { DisputesError } from './disputes.errors.js';
 import {
   CreateSettlementDto,
   SettlementVersionDto,
@@ -46,6 +35,7 @@ import {
   type SettlementSignatureView,
   type SettlementVerification,
 } from './settlement-signing.service.js';
+import { SettlementDocumentsService } from './settlement-documents.service.js';
 import { SettlementsService, type SettlementView } from './settlements.service.js';
 import { SurveysService, type SurveySummary, type SurveyView } from './surveys.service.js';
 
@@ -57,84 +47,6 @@ const PARTIES = [
   'staff_admin',
   'staff_reviewer',
 ] as const;
-
-/** What the agreement PDF and its public check need; the API and page controllers share it. */
-export interface SettlementDocumentDeps {
-  settlements: SettlementsService;
-  exports: JudicialExportService;
-}
-
-/**
- * A sent settlement with its case file entry: the frozen text, both parties, the mediator and
- * each signature with its verification. Read through the services' own access rules (the parties
- * of the ticket, its accepted mediator, staff); a draft has no agreement yet and answers
- * SETTLEMENT_NOT_FOUND, as its text does.
- */
-export async function settlementDocument(deps: SettlementDocumentDeps, actor: Actor, id: string) {
-  const view = await deps.settlements.get(actor, id);
-  if (view.renderedText === null || view.textFingerprint === null || view.sentAt === null)
-    throw new DisputesError('SETTLEMENT_NOT_FOUND');
-  const file = await deps.exports.build(actor, view.ticketId).catch((error: unknown) => {
-    if (error instanceof DisputesError && error.code === 'TICKET_NOT_FOUND')
-      throw new DisputesError('SETTLEMENT_NOT_FOUND');
-    throw error;
-  });
-  const entry = file.settlements.find((s) => s.id === view.id);
-  if (!entry) throw new DisputesError('SETTLEMENT_NOT_FOUND');
-  return { view, file, entry, sentOn: beijingDate(new Date(view.sentAt)) };
-}
-
-/** The agreement (调解协议书) as a PDF, with both parties' signature state and its check link. */
-export async function settlementPdf(
-  deps: SettlementDocumentDeps & { renderer: DocumentRenderer; links: DocumentLinks },
-  actor: Actor,
-  id: string,
-): Promise<{ fileName: string; pdf: Buffer }> {
-  const { view, file, entry, sentOn } = await settlementDocument(deps, actor, id);
-  const checks = new Map(entry.verification.signatures.map((c) => [c.signatureId, c]));
-  const signatures: SettlementSignatureLine[] = (['complainant', 'firm'] as const).map((party) => {
-    const signature = entry.signatures.find((sig) => sig.party === party);
-    const check = signature ? checks.get(signature.id) : undefined;
-    return {
-      party: bilingual(translate, `disputes.settlement.side.${party}`),
-      signer: signature
-        ? signature.signerTitle
-          ? `${signature.typedName}（${signature.signerTitle}）`
-          : signature.typedName
-        : '—',
-      signedAt: signature ? beijingDateTime(signature.signedAt) : '—',
-      status: bilingual(
-        translate,
-        `disputes.settlement.verification.${!signature ? 'unsigned' : check?.valid ? 'valid' : 'altered'}`,
-      ),
-    };
-  });
-  // The agreement's own number, as its text gives it (case number and revision).
-  const ticketNumber = file.ticket.number ?? view.ticketId;
-  const number = `${ticketNumber}-R${view.revision}`;
-  const pdf = await deps.renderer.render(
-    'settlement-agreement',
-    {
-      holder: {
-        firmNameZh: file.parties.firm?.name ?? '—',
-        firmNameEn: null,
-        creditCode: file.parties.firm?.creditCode ?? '—',
-      },
-      ticketNumber,
-      revision: view.revision,
-      complainantName: file.parties.complainant.name || '—',
-      mediatorName: file.mediator?.name ?? '—',
-      amount: formatFen(view.amountFen),
-      performanceDeadline: view.performanceDeadline,
-      status: bilingual(translate, `disputes.settlement.status.${view.status}`),
-      textFingerprint: entry.textFingerprint ?? '—',
-      signatures,
-      agreementText: entry.text ?? '',
-    },
-    { number, issuedOn: sentOn, verifyUrl: deps.links.verifyUrl('settlement', view.id) },
-  );
-  return { fileName: `${number}.pdf`, pdf };
-}
 
 /** Ticket fields the performance and reopen calls answer with. */
 function ticketState(ticket: DisputeTicket) {
@@ -158,8 +70,7 @@ export class SettlementsController {
     private readonly performance: PerformanceService,
     private readonly exports: JudicialExportService,
     private readonly surveys: SurveysService,
-    private readonly renderer: DocumentRenderer,
-    private readonly links: DocumentLinks,
+    private readonly documents: SettlementDocumentsService,
   ) {}
 
   @Post('tickets/:id/settlements')
@@ -273,16 +184,7 @@ export class SettlementsController {
     @Param('id') id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    const { fileName, pdf } = await settlementPdf(
-      {
-        settlements: this.settlements,
-        exports: this.exports,
-        renderer: this.renderer,
-        links: this.links,
-      },
-      auth.user,
-      id,
-    );
+    const { fileName, pdf } = await this.documents.pdf(auth.user, id);
     sendDocumentHeaders(res, 'application/pdf', fileName, pdf.length);
     return new StreamableFile(pdf);
   }

@@ -17,7 +17,6 @@ import {
   documentCheckHeaders,
 } from '../documents/document-check.js';
 import { DocumentLinks } from '../documents/document-links.js';
-import { DocumentRenderer } from '../documents/document-renderer.js';
 import { DocumentsError } from '../documents/documents.errors.js';
 import { sendDocumentHeaders } from '../files/uploaded-file.js';
 import { bodyOf, catalogueError, domainFieldError, localeOf, text } from '../auth/page-forms.js';
@@ -26,7 +25,7 @@ import { JudicialExportService } from './judicial-export.service.js';
 import { PerformanceService } from './performance.service.js';
 import { settlementConsentFingerprint } from './settlement-consent.js';
 import { SettlementSigningService } from './settlement-signing.service.js';
-import { settlementDocument, settlementPdf } from './settlements.controller.js';
+import { SettlementDocumentsService } from './settlement-documents.service.js';
 import { SettlementsService, type SettlementInput } from './settlements.service.js';
 import { SURVEY_COMMENT_MAX, SurveysService } from './surveys.service.js';
 import { runTicketAction, ticketPath } from './ticket-page-actions.js';
@@ -78,8 +77,8 @@ export class SettlementsPagesController {
     private readonly exports: JudicialExportService,
     private readonly surveys: SurveysService,
     private readonly pages: PageRenderer,
-    private readonly renderer: DocumentRenderer,
     private readonly links: DocumentLinks,
+    private readonly documents: SettlementDocumentsService,
   ) {}
 
   // ---- Drafting (the mediator) ----------------------------------------------------------
@@ -391,16 +390,7 @@ export class SettlementsPagesController {
     @Param('id', uuid) id: string,
     @Res() res: Response,
   ): Promise<void> {
-    const { fileName, pdf } = await settlementPdf(
-      {
-        settlements: this.settlements,
-        exports: this.exports,
-        renderer: this.renderer,
-        links: this.links,
-      },
-      auth.user,
-      id,
-    );
+    const { fileName, pdf } = await this.documents.pdf(auth.user, id);
     sendDocumentHeaders(res, 'application/pdf', fileName, pdf.length);
     res.end(pdf);
   }
@@ -419,14 +409,12 @@ export class SettlementsPagesController {
     @Res() res: Response,
   ): Promise<void> {
     if (!this.links.check('settlement', id, token)) throw new DocumentsError('DOCUMENT_NOT_FOUND');
-    const found = await settlementDocument(
-      { settlements: this.settlements, exports: this.exports },
-      DOCUMENT_CHECK_READER,
-      id,
-    ).catch((error: unknown) => {
-      if (error instanceof DisputesError) throw new DocumentsError('DOCUMENT_NOT_FOUND');
-      throw error;
-    });
+    const found = await this.documents
+      .document(DOCUMENT_CHECK_READER, id)
+      .catch((error: unknown) => {
+        if (error instanceof DisputesError) throw new DocumentsError('DOCUMENT_NOT_FOUND');
+        throw error;
+      });
     const { view, file, entry, sentOn } = found;
     const status = view.status;
     documentCheckHeaders(res);

@@ -13,18 +13,13 @@ import {
 } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { Actor, AuthContext } from '../../common/auth/auth-context.js';
+import type { AuthContext } from '../../common/auth/auth-context.js';
 import { Auth } from '../../common/auth/decorators.js';
 import { isStaff, type Role } from '../../common/auth/roles.js';
 import { ApiDocumented } from '../../common/http/api-docs.js';
 import { requestMeta } from '../../common/http/request-context.js';
-import { translate } from '../../common/i18n/i18n.js';
-import { beijingDate } from '../../common/time/beijing.js';
-import { bilingual } from '../documents/document-facts.js';
-import { DocumentLinks } from '../documents/document-links.js';
-import { DocumentRenderer } from '../documents/document-renderer.js';
-import { DocumentsError } from '../documents/documents.errors.js';
 import { sendDocumentHeaders } from '../files/uploaded-file.js';
+import { DuesPdfService } from './dues-pdf.service.js';
 import { parseYuanToFen } from './dues.js';
 import {
   DuesService,
@@ -38,84 +33,18 @@ import { InvoiceDetailDto, InvoiceListDto } from './dto/dues-views.dto.js';
 import { ListInvoicesDto } from './dto/list-invoices.dto.js';
 import { RecordPaymentDto } from './dto/record-payment.dto.js';
 import { WaiveInvoiceDto } from './dto/waive-invoice.dto.js';
-import { FirmsService } from './firms.service.js';
 import { MembershipError } from './membership.errors.js';
 
 const READERS: Role[] = ['staff_admin', 'staff_reviewer', 'firm_admin', 'firm_member'];
 
 type InvoiceDetail = InvoiceView & { payments: PaymentView[] };
 
-/** What the invoice and receipt PDFs need; the API and the page controller share it. */
-export interface DuesPdfDeps {
-  dues: DuesService;
-  firms: FirmsService;
-  renderer: DocumentRenderer;
-  links: DocumentLinks;
-}
-
-/**
- * The invoice (会费缴费通知单, not a tax fapiao) or its receipt (会费收据) as a PDF, for the same
- * readers as the pages: staff, and the firm's own users (others 404). A receipt needs money
- * received (NOTHING_PAID otherwise); its number counts the payments it covers, so each new
- * payment gives a new receipt. The QR code opens the public check with the link's token.
- */
-export async function duesPdf(
-  deps: DuesPdfDeps,
-  actor: Actor,
-  id: string,
-  kind: 'invoice' | 'receipt',
-): Promise<{ fileName: string; pdf: Buffer }> {
-  const invoice = await deps.dues.findVisible(actor, id);
-  if (kind === 'receipt' && invoice.paidFen <= 0) throw new DocumentsError('NOTHING_PAID');
-  const [firm, payments] = await Promise.all([
-    deps.firms.findById(invoice.firmId),
-    deps.dues.paymentsOf(invoice.id),
-  ]);
-  const view = toInvoiceView(invoice);
-  const lastPaidOn = payments
-    .map((p) => p.paidOn)
-    .sort()
-    .at(-1);
-  const number = kind === 'receipt' ? `${invoice.number}-R${payments.length}` : invoice.number;
-  const pdf = await deps.renderer.render(
-    kind === 'receipt' ? 'dues-receipt' : 'dues-invoice',
-    {
-      holder: {
-        firmNameZh: firm?.name ?? '—',
-        firmNameEn: firm?.nameEn ?? null,
-        creditCode: firm?.creditCode ?? '—',
-      },
-      year: invoice.year,
-      kind: bilingual(translate, `dues.kind.${invoice.kind}`),
-      tier: bilingual(translate, `tier.name.${invoice.tier}`),
-      amount: view.amount,
-      paid: view.paid,
-      balance: view.balance,
-      dueOn: invoice.dueOn,
-      status: bilingual(translate, `dues.status.${invoice.status}`),
-      payments: payments.map((p) => {
-        const line = toPaymentView(p);
-        return { paidOn: line.paidOn, amount: line.amount, bankReference: line.bankReference };
-      }),
-      waivedReason: invoice.waivedReason,
-    },
-    {
-      number,
-      issuedOn: kind === 'receipt' && lastPaidOn ? lastPaidOn : beijingDate(invoice.issuedAt),
-      verifyUrl: deps.links.verifyUrl(kind, invoice.id),
-    },
-  );
-  return { fileName: `${number}.pdf`, pdf };
-}
-
 @ApiTags('membership')
 @Controller('api/v1/invoices')
 export class DuesController {
   constructor(
     private readonly dues: DuesService,
-    private readonly firms: FirmsService,
-    private readonly renderer: DocumentRenderer,
-    private readonly links: DocumentLinks,
+    private readonly documents: DuesPdfService,
   ) {}
 
   @Get()
@@ -161,7 +90,7 @@ export class DuesController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    return this.send(res, await duesPdf(this.pdfDeps(), auth.user, id, 'invoice'));
+    return this.send(res, await this.documents.render(auth.user, id, 'invoice'));
   }
 
   @Get(':id/receipt/pdf')
@@ -181,7 +110,7 @@ export class DuesController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    return this.send(res, await duesPdf(this.pdfDeps(), auth.user, id, 'receipt'));
+    return this.send(res, await this.documents.render(auth.user, id, 'receipt'));
   }
 
   @Post(':id/payments')
@@ -239,10 +168,6 @@ export class DuesController {
   ): Promise<InvoiceDetail> {
     const invoice = await this.dues.waive(auth.user, id, body, requestMeta(req));
     return this.detail(invoice.id, toInvoiceView(invoice));
-  }
-
-  private pdfDeps(): DuesPdfDeps {
-    return { dues: this.dues, firms: this.firms, renderer: this.renderer, links: this.links };
   }
 
   private send(res: Response, file: { fileName: string; pdf: Buffer }): StreamableFile {

@@ -15,7 +15,6 @@ import {
   documentCheckHeaders,
 } from '../documents/document-check.js';
 import { DocumentLinks } from '../documents/document-links.js';
-import { DocumentRenderer } from '../documents/document-renderer.js';
 import { DocumentsError } from '../documents/documents.errors.js';
 import { sendDocumentHeaders } from '../files/uploaded-file.js';
 import {
@@ -28,7 +27,7 @@ import {
   tierLabel,
   withQuery,
 } from './application-pages.js';
-import { duesPdf } from './dues.controller.js';
+import { DuesPdfService } from './dues-pdf.service.js';
 import { parseYuanToFen } from './dues.js';
 import {
   DuesService,
@@ -95,8 +94,8 @@ export class DuesPagesController {
     private readonly dues: DuesService,
     private readonly firms: FirmsService,
     private readonly pages: PageRenderer,
-    private readonly renderer: DocumentRenderer,
     private readonly links: DocumentLinks,
+    private readonly documents: DuesPdfService,
   ) {}
 
   // ---- Tiers ----
@@ -490,12 +489,7 @@ export class DuesPagesController {
     id: string,
     kind: 'invoice' | 'receipt',
   ): Promise<void> {
-    const { fileName, pdf } = await duesPdf(
-      { dues: this.dues, firms: this.firms, renderer: this.renderer, links: this.links },
-      auth.user,
-      id,
-      kind,
-    );
+    const { fileName, pdf } = await this.documents.render(auth.user, id, kind);
     sendDocumentHeaders(res, 'application/pdf', fileName, pdf.length);
     res.end(pdf);
   }

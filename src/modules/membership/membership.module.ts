@@ -43,6 +43,7 @@ import { DirectoryPagesController } from './directory.pages.controller.js';
 import { DirectoryService } from './directory.service.js';
 import { LifecycleService } from './lifecycle.service.js';
 import { MembershipJobs } from './membership-jobs.js';
+import { DuesPdfService } from './dues-pdf.service.js';
 import { SanctionsController } from './sanctions.controller.js';
 import { SanctionsPagesController } from './sanctions.pages.controller.js';
 import { DocumentsModule } from '../documents/documents.module.js';
@@ -96,6 +97,7 @@ import { DocumentsModule } from '../documents/documents.module.js';
     ColleaguesService,
     ApplicationsService,
     DuesService,
+    DuesPdfService,
     MembersService,
     LifecycleService,
     DirectoryService,

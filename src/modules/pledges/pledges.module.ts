@@ -21,6 +21,7 @@ import { SignaturesPagesController } from './signatures.pages.controller.js';
 import { SignaturesService } from './signatures.service.js';
 import { ObligationsService } from './obligations.service.js';
 import { PledgesConventionCheck } from './pledges-check.js';
+import { PledgeReceiptPdfService } from './pledge-receipt-pdf.service.js';
 import { PledgesJobs } from './pledges-jobs.js';
 import { PledgesStaffController } from './pledges-staff.controller.js';
 import { PledgesStaffPagesController } from './pledges-staff.pages.controller.js';
@@ -72,6 +73,7 @@ import { DocumentsModule } from '../documents/documents.module.js';
     PledgeDirectorySection,
     SignaturesService,
     PledgeSignatureSubscriber,
+    PledgeReceiptPdfService,
   ],
   exports: [ConventionsService, ObligationsService, SignaturesService],
 })

@@ -12,19 +12,13 @@ import {
 } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { Actor, AuthContext } from '../../common/auth/auth-context.js';
+import type { AuthContext } from '../../common/auth/auth-context.js';
 import { Auth } from '../../common/auth/decorators.js';
 import { ApiDocumented } from '../../common/http/api-docs.js';
 import { requestMeta } from '../../common/http/request-context.js';
-import { translate } from '../../common/i18n/i18n.js';
-import { beijingDate } from '../../common/time/beijing.js';
-import { beijingDateTime, bilingual } from '../documents/document-facts.js';
-import { DocumentLinks } from '../documents/document-links.js';
-import { DocumentRenderer } from '../documents/document-renderer.js';
 import { sendDocumentHeaders } from '../files/uploaded-file.js';
-import { FirmsService } from '../membership/firms.service.js';
-import { ConventionsService } from './conventions.service.js';
 import { CheckTextDto } from './dto/check-text.dto.js';
+import { PledgeReceiptPdfService } from './pledge-receipt-pdf.service.js';
 import { SignConventionDto } from './dto/sign-convention.dto.js';
 import {
   SignaturesService,
@@ -34,65 +28,13 @@ import {
 } from './signatures.service.js';
 
 /** What the receipt PDF needs; the API and the page controller share it. */
-export interface PledgeReceiptPdfDeps {
-  signatures: SignaturesService;
-  conventions: ConventionsService;
-  firms: FirmsService;
-  renderer: DocumentRenderer;
-  links: DocumentLinks;
-}
-
-/**
- * The signing receipt as a PDF (自律公约签署回执), for the same readers as the receipt page: its
- * firm's users and staff (others 404). Its QR code opens the public pledge check.
- */
-export async function pledgeReceiptPdf(
-  deps: PledgeReceiptPdfDeps,
-  actor: Actor,
-  id: string,
-): Promise<{ fileName: string; pdf: Buffer }> {
-  const record = await deps.signatures.receipt(actor, id);
-  const [version, firm, check] = await Promise.all([
-    deps.conventions.getVersion(record.conventionVersionId),
-    deps.firms.findById(record.firmId),
-    deps.signatures.verify(record.id),
-  ]);
-  const pdf = await deps.renderer.render(
-    'pledge-receipt',
-    {
-      holder: {
-        firmNameZh: firm?.name ?? '—',
-        firmNameEn: firm?.nameEn ?? null,
-        creditCode: firm?.creditCode ?? '—',
-      },
-      conventionTitleZh: version.titleZh,
-      conventionTitleEn: version.titleEn,
-      conventionVersion: version.versionNumber,
-      signatoryName: record.typedName,
-      signatoryTitle: record.signerTitle,
-      signedAt: beijingDateTime(record.signedAt),
-      signatureId: record.id,
-      textFingerprint: record.textFingerprint,
-      status: bilingual(translate, `pledgeVerify.status.${check.status}`),
-    },
-    {
-      number: record.id,
-      issuedOn: beijingDate(new Date(record.signedAt)),
-      verifyUrl: deps.links.pledgeVerifyUrl(record.id),
-    },
-  );
-  return { fileName: `pledge-receipt-${record.id}.pdf`, pdf };
-}
 
 @ApiTags('pledges')
 @Controller('api/v1')
 export class SignaturesController {
   constructor(
     private readonly signatures: SignaturesService,
-    private readonly conventions: ConventionsService,
-    private readonly firms: FirmsService,
-    private readonly renderer: DocumentRenderer,
-    private readonly links: DocumentLinks,
+    private readonly receiptDocuments: PledgeReceiptPdfService,
   ) {}
 
   @Post('pledges/signatures')
@@ -147,17 +89,7 @@ export class SignaturesController {
     @Param('id') id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    const { fileName, pdf } = await pledgeReceiptPdf(
-      {
-        signatures: this.signatures,
-        conventions: this.conventions,
-        firms: this.firms,
-        renderer: this.renderer,
-        links: this.links,
-      },
-      auth.user,
-      id,
-    );
+    const { fileName, pdf } = await this.receiptDocuments.render(auth.user, id);
     sendDocumentHeaders(res, 'application/pdf', fileName, pdf.length);
     return new StreamableFile(pdf);
   }

@@ -21,15 +21,12 @@ import { formErrors } from '../../common/views/form-errors.js';
 import { PageRenderer } from '../../common/views/page-renderer.service.js';
 import { AuthError } from '../auth/auth.errors.js';
 import { bodyOf, catalogueError, domainFieldError, localeOf, text } from '../auth/page-forms.js';
-import { DocumentLinks } from '../documents/document-links.js';
-import { DocumentRenderer } from '../documents/document-renderer.js';
 import { sendDocumentHeaders, type UploadedFileData } from '../files/uploaded-file.js';
-import { FirmsService } from '../membership/firms.service.js';
 import { MembershipError } from '../membership/membership.errors.js';
 import { consentFingerprint } from './consent.js';
 import { ConventionsService } from './conventions.service.js';
 import { PledgesError, type PledgesErrorCode } from './pledges.errors.js';
-import { pledgeReceiptPdf } from './signatures.controller.js';
+import { PledgeReceiptPdfService } from './pledge-receipt-pdf.service.js';
 import {
   SignaturesService,
   type SignatureView,
@@ -64,9 +61,7 @@ export class SignaturesPagesController {
     private readonly signatures: SignaturesService,
     private readonly conventions: ConventionsService,
     private readonly pages: PageRenderer,
-    private readonly firms: FirmsService,
-    private readonly renderer: DocumentRenderer,
-    private readonly links: DocumentLinks,
+    private readonly receiptDocuments: PledgeReceiptPdfService,
   ) {}
 
   @Get('firm/pledge')
@@ -186,17 +181,7 @@ export class SignaturesPagesController {
     @Param('id') id: string,
     @Res() res: Response,
   ): Promise<void> {
-    const { fileName, pdf } = await pledgeReceiptPdf(
-      {
-        signatures: this.signatures,
-        conventions: this.conventions,
-        firms: this.firms,
-        renderer: this.renderer,
-        links: this.links,
-      },
-      auth.user,
-      id,
-    );
+    const { fileName, pdf } = await this.receiptDocuments.render(auth.user, id);
     sendDocumentHeaders(res, 'application/pdf', fileName, pdf.length);
     res.end(pdf);
   }
