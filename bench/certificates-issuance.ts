@@ -1,4 +1,4 @@
-import { machineFacts, scratchPostgres, stats, time } from './lib.js';
+import { machineFacts, perDatabase, stats, time } from './lib.js';
 /**
  * Certificate issuance benchmark (issue 7): certificates issued per second through the whole
  * issuance path (eligibility, gap-free serial, render, SHA-256, Ed25519 signature, insert, audit)
@@ -8,7 +8,6 @@ import { machineFacts, scratchPostgres, stats, time } from './lib.js';
  * How to run it and what the numbers mean: bench/README.md.
  */
 import 'reflect-metadata';
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -243,34 +242,11 @@ async function child(dialect: 'sqlite' | 'postgres'): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  const which = process.argv[2];
-  if (which === '--child-sqlite') return child('sqlite');
-  if (which === '--child-postgres') return child('postgres');
-
-  const self = fileURLToPath(import.meta.url);
-  const spawnChild = (flag: string, env: NodeJS.ProcessEnv): void => {
-    const result = spawnSync(process.execPath, [self, flag], { stdio: 'inherit', env });
-    if (result.status !== 0) throw new Error(`${flag} failed (exit ${String(result.status)})`);
-  };
-  const { DATABASE_URL: baseUrl, ...withoutUrl } = process.env;
-  const only = process.env.BENCH_ONLY;
-  console.log(`${SINGLE} single issuances and a bulk batch of ${BULK} per database.`);
-  if (only !== 'postgres') spawnChild('--child-sqlite', withoutUrl);
-  if (only === 'sqlite') return;
-  if (!baseUrl) {
-    console.log('DATABASE_URL is not set: PostgreSQL skipped (see bench/README.md).');
-    return;
-  }
-  const scratch = await scratchPostgres(baseUrl);
-  try {
-    spawnChild('--child-postgres', { ...withoutUrl, DATABASE_URL: scratch.url });
-  } finally {
-    if (!process.env.BENCH_KEEP) await scratch.drop();
-  }
-}
-
-main().catch((error: unknown) => {
+perDatabase(
+  fileURLToPath(import.meta.url),
+  `${SINGLE} single issuances and a bulk batch of ${BULK} per database.`,
+  child,
+).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { machineFacts, scratchPostgres, stats, time } from './lib.js';
+import { machineFacts, perDatabase, stats, time } from './lib.js';
 /**
  * Directory search benchmark: 100,000 firms, first page of typical searches through the real
  * DirectoryService vs the same SQL run bare on the driver, on SQLite and PostgreSQL.
@@ -8,7 +8,6 @@ import { machineFacts, scratchPostgres, stats, time } from './lib.js';
  * entity column types are fixed from DATABASE_URL when the entity files are first imported
  * (src/database/column-types.ts), so one process cannot map both engines.
  */
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -574,32 +573,11 @@ async function child(dialect: Dialect): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  const which = process.argv[2];
-  if (which === '--child-sqlite') return child('sqlite');
-  if (which === '--child-postgres') return child('postgres');
-
-  const self = fileURLToPath(import.meta.url);
-  const spawnChild = (flag: string, env: NodeJS.ProcessEnv): void => {
-    const result = spawnSync(process.execPath, [self, flag], { stdio: 'inherit', env });
-    if (result.status !== 0) throw new Error(`${flag} failed (exit ${String(result.status)})`);
-  };
-  const { DATABASE_URL: baseUrl, ...withoutUrl } = process.env;
-  console.log(`Seeding ${FIRMS} firms per database; ${ITERATIONS} timed runs per query.`);
-  spawnChild('--child-sqlite', withoutUrl);
-  if (!baseUrl) {
-    console.log('DATABASE_URL is not set: PostgreSQL skipped (see bench/README.md).');
-    return;
-  }
-  const scratch = await scratchPostgres(baseUrl);
-  try {
-    spawnChild('--child-postgres', { ...withoutUrl, DATABASE_URL: scratch.url });
-  } finally {
-    if (!process.env.BENCH_KEEP) await scratch.drop();
-  }
-}
-
-main().catch((error: unknown) => {
+perDatabase(
+  fileURLToPath(import.meta.url),
+  `Seeding ${FIRMS} firms per database; ${ITERATIONS} timed runs per query.`,
+  child,
+).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { machineFacts, scratchPostgres, stats, time } from './lib.js';
+import { machineFacts, perDatabase, stats, time } from './lib.js';
 /**
  * Ticket list benchmark: 1,000,000 dispute tickets, one page of each list a role sees, through
  * the service's query (ticketPageQuery + TypeORM, as TicketsService.list runs it) vs the same
@@ -7,7 +7,6 @@ import { machineFacts, scratchPostgres, stats, time } from './lib.js';
  * Like directory-search.ts, the parent runs one child per engine (entity column types are
  * fixed from DATABASE_URL at import time).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -384,34 +383,11 @@ async function child(dialect: Dialect): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  const which = process.argv[2];
-  if (which === '--child-sqlite') return child('sqlite');
-  if (which === '--child-postgres') return child('postgres');
-
-  const self = fileURLToPath(import.meta.url);
-  const spawnChild = (flag: string, env: NodeJS.ProcessEnv): void => {
-    const result = spawnSync(process.execPath, [self, flag], { stdio: 'inherit', env });
-    if (result.status !== 0) throw new Error(`${flag} failed (exit ${String(result.status)})`);
-  };
-  const { DATABASE_URL: baseUrl, ...withoutUrl } = process.env;
-  const only = process.env.BENCH_ONLY;
-  console.log(`Seeding ${TICKETS} tickets per database; ${ITERATIONS} timed runs per query.`);
-  if (only !== 'postgres') spawnChild('--child-sqlite', withoutUrl);
-  if (only === 'sqlite') return;
-  if (!baseUrl) {
-    console.log('DATABASE_URL is not set: PostgreSQL skipped (see bench/README.md).');
-    return;
-  }
-  const scratch = await scratchPostgres(baseUrl);
-  try {
-    spawnChild('--child-postgres', { ...withoutUrl, DATABASE_URL: scratch.url });
-  } finally {
-    if (!process.env.BENCH_KEEP) await scratch.drop();
-  }
-}
-
-main().catch((error: unknown) => {
+perDatabase(
+  fileURLToPath(import.meta.url),
+  `Seeding ${TICKETS} tickets per database; ${ITERATIONS} timed runs per query.`,
+  child,
+).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

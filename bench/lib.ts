@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
@@ -68,4 +69,42 @@ export async function scratchPostgres(
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+export type BenchDialect = 'sqlite' | 'postgres';
+
+/**
+ * Runs a benchmark once per engine, each in a child process of its own (entity column types are
+ * fixed from DATABASE_URL when the entity files load): SQLite always, PostgreSQL in a scratch
+ * database beside DATABASE_URL when it is set (dropped after unless BENCH_KEEP), BENCH_ONLY to
+ * pick one. `self` is the script's own path (fileURLToPath(import.meta.url)); in the child,
+ * `child` runs with the engine's name.
+ */
+export async function perDatabase(
+  self: string,
+  banner: string,
+  child: (dialect: BenchDialect) => Promise<void>,
+): Promise<void> {
+  const which = process.argv[2];
+  if (which === '--child-sqlite') return child('sqlite');
+  if (which === '--child-postgres') return child('postgres');
+  const spawnChild = (flag: string, env: NodeJS.ProcessEnv): void => {
+    const result = spawnSync(process.execPath, [self, flag], { stdio: 'inherit', env });
+    if (result.status !== 0) throw new Error(`${flag} failed (exit ${String(result.status)})`);
+  };
+  const { DATABASE_URL: baseUrl, ...withoutUrl } = process.env;
+  const only = process.env.BENCH_ONLY;
+  console.log(banner);
+  if (only !== 'postgres') spawnChild('--child-sqlite', withoutUrl);
+  if (only === 'sqlite') return;
+  if (!baseUrl) {
+    console.log('DATABASE_URL is not set: PostgreSQL skipped (see bench/README.md).');
+    return;
+  }
+  const scratch = await scratchPostgres(baseUrl);
+  try {
+    spawnChild('--child-postgres', { ...withoutUrl, DATABASE_URL: scratch.url });
+  } finally {
+    if (!process.env.BENCH_KEEP) await scratch.drop();
+  }
 }
