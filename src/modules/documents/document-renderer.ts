@@ -7,6 +7,7 @@ import { ASSOCIATION_NAME } from '../certificates/pdf/certificate-renderer.js';
 import { SEAL_RED, drawSeal } from '../certificates/pdf/certificate-seal.js';
 import type { DocumentFactsByKind, DocumentIssue, DocumentKind } from './document-facts.js';
 import { buildDocumentLayout, type DocumentLine } from './document-layout.js';
+import { collectPdf, zhDate } from '../certificates/pdf/pdf-output.js';
 
 /** A4 portrait, in points. */
 const PAGE = { width: 595.28, height: 841.89, margin: 50 };
@@ -20,21 +21,6 @@ const SHADE = '#f2f2f2';
 /** Height of the closing band: QR code on the left, sign-off and seal on the right. */
 const CLOSING_HEIGHT = 104;
 const QR_SIZE = 90;
-
-export function zhDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
-
-/** Collects a PDFKit document's output into one Buffer. */
-function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
-  return new Promise((resolvePdf, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolvePdf(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-}
 
 /**
  * Renders the association's other documents (pledge signing receipt, dues invoice and receipt,
@@ -76,7 +62,7 @@ export class DocumentRenderer {
         CreationDate: startOfBeijingDate(issue.issuedOn),
       },
     });
-    const done = collect(doc);
+    const done = collectPdf(doc);
     registerCertificateFonts(doc);
     const blocks = new Map<string, string>(
       Object.entries(facts).filter((e): e is [string, string] => typeof e[1] === 'string'),

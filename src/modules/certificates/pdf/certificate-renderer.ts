@@ -11,6 +11,7 @@ import { registerCertificateFonts } from './certificate-fonts.js';
 import { buildLayout, type LayoutLine } from './certificate-layout.js';
 import { drawQr } from './certificate-qr.js';
 import { SEAL_RED, drawSeal } from './certificate-seal.js';
+import { zhDate, collectPdf } from './pdf-output.js';
 
 export const ASSOCIATION_NAME = {
   zh: '深圳市互联网金融协会',
@@ -29,11 +30,6 @@ export const QR_BOX = { x: PAGE.margin + 8, y: PAGE.height - PAGE.margin - 102, 
 
 const SERIAL = /^SZIFA-(MEM|PLG|RAT)-(\d{4})-(\d{6})$/;
 
-function zhDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
-
 function checkIssue(kind: CertificateKind, issue: CertificateIssue): void {
   const match = SERIAL.exec(issue.serial);
   if (!match || match[1] !== SERIAL_TYPES[kind]) {
@@ -42,16 +38,6 @@ function checkIssue(kind: CertificateKind, issue: CertificateIssue): void {
   if (!isCalendarDate(issue.issuedOn) || !isCalendarDate(issue.expiresOn)) {
     throw new Error('issuedOn and expiresOn must be calendar dates (YYYY-MM-DD)');
   }
-}
-
-/** Collects a PDFKit document's output into one Buffer. */
-function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
-  return new Promise((resolvePdf, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolvePdf(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
 }
 
 /**
@@ -92,7 +78,7 @@ export class CertificateRenderer {
         CreationDate: startOfBeijingDate(issue.issuedOn),
       },
     });
-    const done = collect(doc);
+    const done = collectPdf(doc);
     registerCertificateFonts(doc);
     drawFrame(doc);
     new PageWriter(doc, issue.verifyUrl).draw(layout);
