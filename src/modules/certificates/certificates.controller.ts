@@ -14,7 +14,7 @@ import type { Response } from 'express';
 import type { AuthContext } from '../../common/auth/auth-context.js';
 import { Auth } from '../../common/auth/decorators.js';
 import { ApiDocumented } from '../../common/http/api-docs.js';
-import { sendDocumentHeaders } from '../files/uploaded-file.js';
+import { pdfDownload } from '../files/uploaded-file.js';
 import {
   CertificatesService,
   type CertificatePage,
@@ -86,8 +86,7 @@ export class CertificatesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     const { serial, pdf } = await this.certificates.pdf(auth.user, id);
-    sendDocumentHeaders(res, 'application/pdf', `${serial}.pdf`, pdf.length);
-    return new StreamableFile(pdf);
+    return pdfDownload(res, `${serial}.pdf`, pdf);
   }
 
   @Post(':id/revoke')

@@ -6,7 +6,7 @@ import { Auth, Roles } from '../../common/auth/decorators.js';
 import { isMessageKey, translate, type Locale } from '../../common/i18n/i18n.js';
 import { PageRenderer } from '../../common/views/page-renderer.service.js';
 import { bodyOf, localeOf, text } from '../auth/page-forms.js';
-import { sendDocumentHeaders } from '../files/uploaded-file.js';
+import { sendPdf } from '../files/uploaded-file.js';
 import { CertificatesError } from './certificates.errors.js';
 import {
   CertificatesService,
@@ -126,8 +126,7 @@ export class CertificatesPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const { serial, pdf } = await this.certificates.pdf(auth.user, id);
-    sendDocumentHeaders(res, 'application/pdf', `${serial}.pdf`, pdf.length);
-    res.end(pdf);
+    sendPdf(res, `${serial}.pdf`, pdf);
   }
 
   private async renderStaff(

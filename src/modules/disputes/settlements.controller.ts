@@ -17,7 +17,7 @@ import type { AuthContext } from '../../common/auth/auth-context.js';
 import { Auth } from '../../common/auth/decorators.js';
 import { ApiDocumented } from '../../common/http/api-docs.js';
 import { requestMeta } from '../../common/http/request-context.js';
-import { sendDocumentHeaders } from '../files/uploaded-file.js';
+import { pdfDownload } from '../files/uploaded-file.js';
 import {
   CreateSettlementDto,
   SettlementVersionDto,
@@ -185,8 +185,7 @@ export class SettlementsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     const { fileName, pdf } = await this.documents.pdf(auth.user, id);
-    sendDocumentHeaders(res, 'application/pdf', fileName, pdf.length);
-    return new StreamableFile(pdf);
+    return pdfDownload(res, fileName, pdf);
   }
 
   @Get('settlements/:id/text')

@@ -18,7 +18,7 @@ import {
 } from '../documents/document-check.js';
 import { DocumentLinks } from '../documents/document-links.js';
 import { DocumentsError } from '../documents/documents.errors.js';
-import { sendDocumentHeaders } from '../files/uploaded-file.js';
+import { sendPdf } from '../files/uploaded-file.js';
 import { bodyOf, catalogueError, domainFieldError, localeOf, text } from '../auth/page-forms.js';
 import { DisputesError, type DisputesErrorCode } from './disputes.errors.js';
 import { JudicialExportService } from './judicial-export.service.js';
@@ -391,8 +391,7 @@ export class SettlementsPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const { fileName, pdf } = await this.documents.pdf(auth.user, id);
-    sendDocumentHeaders(res, 'application/pdf', fileName, pdf.length);
-    res.end(pdf);
+    sendPdf(res, fileName, pdf);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 /**
  * The part of multer's file object the platform uses (multer ships no types). Uploads are kept
@@ -67,4 +68,16 @@ export function sendDocumentHeaders(
   res.setHeader('Content-Length', String(length));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Cache-Control', 'private, no-store');
+}
+
+/** A generated PDF as a download, for a route with `@Res({ passthrough: true })`. */
+export function pdfDownload(res: Response, fileName: string, pdf: Buffer): StreamableFile {
+  sendDocumentHeaders(res, 'application/pdf', fileName, pdf.length);
+  return new StreamableFile(pdf);
+}
+
+/** A generated PDF as a download, written and ended here (page routes that own `res`). */
+export function sendPdf(res: Response, fileName: string, pdf: Buffer): void {
+  sendDocumentHeaders(res, 'application/pdf', fileName, pdf.length);
+  res.end(pdf);
 }

@@ -18,7 +18,7 @@ import { Auth } from '../../common/auth/decorators.js';
 import { isStaff, type Role } from '../../common/auth/roles.js';
 import { ApiDocumented } from '../../common/http/api-docs.js';
 import { requestMeta } from '../../common/http/request-context.js';
-import { sendDocumentHeaders } from '../files/uploaded-file.js';
+import { pdfDownload } from '../files/uploaded-file.js';
 import { DuesPdfService } from './dues-pdf.service.js';
 import { parseYuanToFen } from './dues.js';
 import {
@@ -171,8 +171,7 @@ export class DuesController {
   }
 
   private send(res: Response, file: { fileName: string; pdf: Buffer }): StreamableFile {
-    sendDocumentHeaders(res, 'application/pdf', file.fileName, file.pdf.length);
-    return new StreamableFile(file.pdf);
+    return pdfDownload(res, file.fileName, file.pdf);
   }
 
   private async detail(id: string, view: InvoiceView): Promise<InvoiceDetail> {

@@ -16,7 +16,7 @@ import {
 } from '../documents/document-check.js';
 import { DocumentLinks } from '../documents/document-links.js';
 import { DocumentsError } from '../documents/documents.errors.js';
-import { sendDocumentHeaders } from '../files/uploaded-file.js';
+import { sendPdf } from '../files/uploaded-file.js';
 import {
   bodyOf,
   labelOr,
@@ -490,8 +490,7 @@ export class DuesPagesController {
     kind: 'invoice' | 'receipt',
   ): Promise<void> {
     const { fileName, pdf } = await this.documents.render(auth.user, id, kind);
-    sendDocumentHeaders(res, 'application/pdf', fileName, pdf.length);
-    res.end(pdf);
+    sendPdf(res, fileName, pdf);
   }
 
   /**

@@ -16,7 +16,7 @@ import type { AuthContext } from '../../common/auth/auth-context.js';
 import { Auth } from '../../common/auth/decorators.js';
 import { ApiDocumented } from '../../common/http/api-docs.js';
 import { requestMeta } from '../../common/http/request-context.js';
-import { sendDocumentHeaders } from '../files/uploaded-file.js';
+import { pdfDownload } from '../files/uploaded-file.js';
 import { CheckTextDto } from './dto/check-text.dto.js';
 import { PledgeReceiptPdfService } from './pledge-receipt-pdf.service.js';
 import { SignConventionDto } from './dto/sign-convention.dto.js';
@@ -90,8 +90,7 @@ export class SignaturesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     const { fileName, pdf } = await this.receiptDocuments.render(auth.user, id);
-    sendDocumentHeaders(res, 'application/pdf', fileName, pdf.length);
-    return new StreamableFile(pdf);
+    return pdfDownload(res, fileName, pdf);
   }
 
   @Get('pledges/signatures/:id/verify')

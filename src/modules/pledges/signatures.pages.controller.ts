@@ -21,7 +21,7 @@ import { formErrors } from '../../common/views/form-errors.js';
 import { PageRenderer } from '../../common/views/page-renderer.service.js';
 import { AuthError } from '../auth/auth.errors.js';
 import { bodyOf, catalogueError, domainFieldError, localeOf, text } from '../auth/page-forms.js';
-import { sendDocumentHeaders, type UploadedFileData } from '../files/uploaded-file.js';
+import { type UploadedFileData, sendPdf } from '../files/uploaded-file.js';
 import { MembershipError } from '../membership/membership.errors.js';
 import { consentFingerprint } from './consent.js';
 import { ConventionsService } from './conventions.service.js';
@@ -182,8 +182,7 @@ export class SignaturesPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const { fileName, pdf } = await this.receiptDocuments.render(auth.user, id);
-    sendDocumentHeaders(res, 'application/pdf', fileName, pdf.length);
-    res.end(pdf);
+    sendPdf(res, fileName, pdf);
   }
 
   @Get('verify/pledge/:id')
