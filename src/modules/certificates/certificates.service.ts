@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, InternalServerErrorException, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
-import { In, LessThan } from 'typeorm';
+import { LessThan } from 'typeorm';
 import type { Actor } from '../../common/auth/auth-context.js';
 import { CommonError } from '../../common/errors/domain-error.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
@@ -19,6 +19,7 @@ import { ConventionsService } from '../pledges/conventions.service.js';
 import { ObligationsService } from '../pledges/obligations.service.js';
 import { SignaturesService } from '../pledges/signatures.service.js';
 import { DuesService } from '../membership/dues.service.js';
+import { FirmsService } from '../membership/firms.service.js';
 import { FirmRating } from '../ratings/entities/firm-rating.entity.js';
 import { RatingsQueryService } from '../ratings/ratings-query.service.js';
 import { SigningKeysService } from '../signing/signing-keys.service.js';
@@ -175,6 +176,7 @@ export class CertificatesService implements OnModuleInit {
     private readonly ratings: RatingsQueryService,
     private readonly obligations: ObligationsService,
     private readonly dues: DuesService,
+    private readonly firms: FirmsService,
     private readonly events: DomainEvents,
     private readonly config: AppConfig,
   ) {}
@@ -270,12 +272,8 @@ export class CertificatesService implements OnModuleInit {
 
   /** Chinese names of the firms of some certificates, by firm id. */
   async firmNames(ids: readonly string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const firms = await this.db.manager.find(Firm, {
-      select: { id: true, name: true },
-      where: { id: In([...new Set(ids)]) },
-    });
-    return new Map(firms.map((f) => [f.id, f.name]));
+    const names = await this.firms.namesByIds([...new Set(ids)]);
+    return new Map([...names].map(([id, n]) => [id, n.name]));
   }
 
   /** The fact's valid certificate; with `anyStatus`, its newest one, revoked or not. */
@@ -302,7 +300,7 @@ export class CertificatesService implements OnModuleInit {
   }
 
   private async activeFirm(firmId: string): Promise<Firm> {
-    const firm = await this.db.manager.findOneBy(Firm, { id: firmId });
+    const firm = await this.firms.findById(firmId);
     if (!firm) throw notEligible('firm_not_found');
     if (firm.status !== 'active') throw notEligible(`firm_${firm.status}`);
     return firm;
