@@ -8,7 +8,6 @@ import { machineFacts, perDatabase, stats, time } from './lib.js';
  * entity column types are fixed from DATABASE_URL when the entity files are first imported
  * (src/database/column-types.ts), so one process cannot map both engines.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,11 +17,6 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/app-config.js';
 import { buildDataSourceOptions } from '../src/database/data-source-options.js';
-import { CATEGORY_KEYS } from '../src/modules/membership/categories.js';
-import {
-  CREDIT_CODE_ALPHABET,
-  creditCodeCheckChar,
-} from '../src/modules/membership/credit-code.js';
 import {
   directoryPageSql,
   pageCategoriesSql,
@@ -35,12 +29,11 @@ import {
   DirectoryService,
   normaliseDirectoryFilters,
 } from '../src/modules/membership/directory.service.js';
-import { DISTRICT_KEYS } from '../src/modules/membership/districts.js';
+import { loadFirmsPostgres, loadFirmsSqlite, seedFirms } from './seed/firms.js';
 
 const FIRMS = Number(process.env.BENCH_FIRMS ?? 100_000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const WARMUP = 20;
-const BATCH = 1000;
 const RESULTS_DIR = join(process.cwd(), 'bench', 'results');
 
 interface Case {
@@ -50,255 +43,11 @@ interface Case {
   secondPage?: boolean;
 }
 
-/** Deterministic pseudo-random numbers, so both engines get the same data set. */
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const BRANDS_ZH = [
-  '鹏程',
-  '前海',
-  '华信',
-  '中科',
-  '腾讯',
-  '平安',
-  '招联',
-  '微众',
-  '乐信',
-  '随手',
-  '联易',
-  '银盛',
-  '财付',
-  '金蝶',
-  '科技',
-  '海云',
-  '南山',
-  '宝能',
-  '深港',
-  '万通',
-  '恒信',
-  '融汇',
-  '博雅',
-  '安盈',
-  '聚财',
-  '信诚',
-  '汇通',
-  '合众',
-  '国信',
-  '银湖',
-  '蓝海',
-  '星河',
-  '天使',
-  '龙华',
-  '智汇',
-  '丰泰',
-  '盛世',
-  '宏图',
-  '嘉禾',
-  '鼎盛',
-];
-const BRANDS_EN = [
-  'Pengcheng',
-  'Qianhai',
-  'Huaxin',
-  'Zhongke',
-  'Tengxun',
-  'Pingan',
-  'Zhaolian',
-  'Weizhong',
-  'Lexin',
-  'Suishou',
-  'Lianyi',
-  'Yinsheng',
-  'Caifu',
-  'Jindie',
-  'Keji',
-  'Haiyun',
-  'Nanshan',
-  'Baoneng',
-  'Shengang',
-  'Wantong',
-  'Hengxin',
-  'Ronghui',
-  'Boya',
-  'Anying',
-  'Jucai',
-  'Xincheng',
-  'Huitong',
-  'Hezhong',
-  'Guoxin',
-  'Yinhu',
-  'Lanhai',
-  'Xinghe',
-  'Tianshi',
-  'Longhua',
-  'Zhihui',
-  'Fengtai',
-  'Shengshi',
-  'Hongtu',
-  'Jiahe',
-  'Dingsheng',
-];
-const TRADES = [
-  ['金融科技', 'FinTech'],
-  ['网络小额贷款', 'Online Microcredit'],
-  ['支付服务', 'Payment Services'],
-  ['信息技术', 'Information Technology'],
-  ['供应链金融', 'Supply Chain Finance'],
-  ['基金销售', 'Fund Distribution'],
-  ['互联网科技', 'Internet Technology'],
-  ['数据服务', 'Data Services'],
-];
-const STATUSES: Array<[string, number]> = [
-  ['active', 0.9],
-  ['suspended', 0.03],
-  ['expelled', 0.01],
-  ['lapsed', 0.03],
-  ['withdrawn', 0.01],
-  ['applicant', 0.015],
-  ['rejected', 0.005],
-];
-const TIERS: Array<[string, number]> = [
-  ['president', 0.01],
-  ['vice_president', 0.04],
-  ['council', 0.15],
-  ['member', 0.8],
-];
-
-function pick<T>(random: () => number, weighted: Array<[T, number]>): T {
-  let r = random();
-  for (const [value, weight] of weighted) {
-    if (r < weight) return value;
-    r -= weight;
-  }
-  return weighted[weighted.length - 1][0];
-}
-
-/** A valid, unique credit code for firm number `n`. */
-function creditCode(n: number): string {
-  let tail = '';
-  let rest = n;
-  for (let i = 0; i < 9; i++) {
-    tail = CREDIT_CODE_ALPHABET[rest % 31] + tail;
-    rest = Math.floor(rest / 31);
-  }
-  const body = `91440300${tail}`;
-  return body + creditCodeCheckChar(body);
-}
-
-interface SeedFirm {
-  id: string;
-  name: string;
-  nameEn: string | null;
-  searchText: string;
-  creditCode: string;
-  district: string;
-  status: string;
-  tier: string | null;
-  memberSince: string | null;
-  categories: string[];
-}
-
-function* seedFirms(): Generator<SeedFirm> {
-  const random = rng(20260101);
-  for (let n = 0; n < FIRMS; n++) {
-    const b1 = Math.floor(random() * BRANDS_ZH.length);
-    const b2 = Math.floor(random() * BRANDS_ZH.length);
-    const [tradeZh, tradeEn] = TRADES[Math.floor(random() * TRADES.length)];
-    // A serial keeps names distinct, as legal names are.
-    const serial = n.toString(36).toUpperCase();
-    const name = `深圳市${BRANDS_ZH[b1]}${BRANDS_ZH[b2]}${tradeZh}有限公司${serial}`;
-    const nameEn =
-      random() < 0.6
-        ? `Shenzhen ${BRANDS_EN[b1]} ${BRANDS_EN[b2]} ${tradeEn} Co., Ltd. ${serial}`
-        : null;
-    const status = pick(random, STATUSES);
-    const member = status !== 'applicant' && status !== 'rejected';
-    const categories = new Set<string>();
-    const count = 1 + Math.floor(random() * 3);
-    while (categories.size < count)
-      categories.add(CATEGORY_KEYS[Math.floor(random() * CATEGORY_KEYS.length)]);
-    yield {
-      id: randomUUID(),
-      name,
-      nameEn,
-      searchText: `${name} ${nameEn ?? ''}`.toLowerCase(),
-      creditCode: creditCode(n),
-      district: DISTRICT_KEYS[Math.floor(random() * DISTRICT_KEYS.length)],
-      status,
-      tier: member ? pick(random, TIERS) : null,
-      memberSince: member
-        ? `${2015 + Math.floor(random() * 11)}-0${1 + Math.floor(random() * 9)}-15`
-        : null,
-      categories: [...categories],
-    };
-  }
-}
-
-const FIRM_COLUMNS = [
-  'id',
-  'name',
-  '"nameEn"',
-  '"searchText"',
-  '"creditCode"',
-  'district',
-  'status',
-  'tier',
-  '"memberSince"',
-  '"createdAt"',
-  '"updatedAt"',
-  'version',
-];
-
-function firmValues(firm: SeedFirm, at: string | Date): unknown[] {
-  return [
-    firm.id,
-    firm.name,
-    firm.nameEn,
-    firm.searchText,
-    firm.creditCode,
-    firm.district,
-    firm.status,
-    firm.tier,
-    firm.memberSince,
-    at,
-    at,
-    1,
-  ];
-}
-
 async function seedSqlite(file: string): Promise<void> {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  const insertFirm = db.prepare(
-    `INSERT INTO firms (${FIRM_COLUMNS.join(', ')}) VALUES (${FIRM_COLUMNS.map(() => '?').join(', ')})`,
-  );
-  const insertCategory = db.prepare(
-    'INSERT INTO firm_categories ("firmId", category) VALUES (?, ?)',
-  );
   const at = new Date().toISOString().replace('T', ' ').replace('Z', '');
-  let batch: SeedFirm[] = [];
-  const flush = db.transaction((firms: SeedFirm[]) => {
-    for (const firm of firms) {
-      insertFirm.run(...firmValues(firm, at));
-      for (const category of firm.categories) insertCategory.run(firm.id, category);
-    }
-  });
-  for (const firm of seedFirms()) {
-    batch.push(firm);
-    if (batch.length === BATCH) {
-      flush(batch);
-      batch = [];
-    }
-  }
-  if (batch.length) flush(batch);
+  loadFirmsSqlite(db, seedFirms(FIRMS), at);
   db.close();
   return Promise.resolve();
 }
@@ -306,44 +55,7 @@ async function seedSqlite(file: string): Promise<void> {
 async function seedPostgres(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const at = new Date();
-  let batch: SeedFirm[] = [];
-  const flush = async (firms: SeedFirm[]): Promise<void> => {
-    const params: unknown[] = [];
-    const rows = firms.map((firm) => {
-      const values = firmValues(firm, at);
-      const marks = values.map((v) => {
-        params.push(v);
-        return `$${params.length}`;
-      });
-      return `(${marks.join(', ')})`;
-    });
-    await client.query(
-      `INSERT INTO firms (${FIRM_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`,
-      params,
-    );
-    const cats: unknown[] = [];
-    const catRows = firms.flatMap((firm) =>
-      firm.categories.map((category) => {
-        cats.push(firm.id, category);
-        return `($${cats.length - 1}, $${cats.length})`;
-      }),
-    );
-    await client.query(
-      `INSERT INTO firm_categories ("firmId", category) VALUES ${catRows.join(', ')}`,
-      cats,
-    );
-  };
-  await client.query('BEGIN');
-  for (const firm of seedFirms()) {
-    batch.push(firm);
-    if (batch.length === BATCH) {
-      await flush(batch);
-      batch = [];
-    }
-  }
-  if (batch.length) await flush(batch);
-  await client.query('COMMIT');
+  await loadFirmsPostgres(client, seedFirms(FIRMS), new Date());
   // What autovacuum does shortly after a bulk load: statistics for the planner, and the
   // visibility map, without which an index-only scan still visits every row's heap page.
   await client.query('VACUUM ANALYZE');

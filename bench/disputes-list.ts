@@ -17,7 +17,6 @@ import { DataSource } from 'typeorm';
 import { beijingDate } from '../src/common/time/beijing.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { buildDataSourceOptions } from '../src/database/data-source-options.js';
-import { COMPLAINT_CATEGORIES } from '../src/modules/disputes/categories.js';
 import {
   encodeTicketCursor,
   fetchTicketPage,
@@ -26,160 +25,40 @@ import {
   type TicketListFilters,
   type TicketScope,
 } from '../src/modules/disputes/tickets-list.js';
+import { firmId, mediatorId, userId } from './seed/ids.js';
+import { loadTicketsPostgres, loadTicketsSqlite, type TicketPlan } from './seed/tickets.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const WARMUP = 20;
-const BATCH = 500;
 const FIRMS = 500;
 const COMPLAINANTS = 200_000;
 const MEDIATORS = 100;
 const RESULTS_DIR = join(process.cwd(), 'bench', 'results');
 
-/** Ticket states by i % 20: mostly open work, some closed, 1 in 20 a draft. */
-const STATES = [
-  'draft',
-  'filed',
-  'filed',
-  'awaiting_response',
-  'awaiting_response',
-  'awaiting_response',
-  'in_mediation',
-  'in_mediation',
-  'in_mediation',
-  'in_mediation',
-  'in_mediation',
-  'settled',
-  'settled',
-  'mediation_failed',
-  'withdrawn',
-  'rejected',
-  'closed',
-  'closed',
-  'closed',
-  'closed',
-];
-
-const hex12 = (n: number): string => n.toString(16).padStart(12, '0');
-const ticketId = (i: number): string => `10000000-0000-4000-8000-${hex12(i)}`;
-const firmId = (n: number): string => `00000000-0000-4000-8000-${hex12(n)}`;
-const userId = (n: number): string => `20000000-0000-4000-8000-${hex12(n)}`;
-const mediatorId = (n: number): string => `30000000-0000-4000-8000-${hex12(n)}`;
-const BASE = Date.UTC(2024, 0, 1);
-
-/** Column values of ticket i (the PostgreSQL seed computes the same in SQL). */
-function ticketRow(i: number, at: (ms: number) => unknown): unknown[] {
-  const state = STATES[i % 20];
-  const mediated = i % 4 === 0 && state !== 'draft';
-  const created = at(BASE + i * 1000);
-  return [
-    ticketId(i),
-    state === 'draft' ? null : `SZIFA-M-2026-${String(i).padStart(7, '0')}`,
-    state,
-    userId((i * 31) % COMPLAINANTS),
-    firmId((i * 7919) % FIRMS),
-    COMPLAINT_CATEGORIES[Math.floor(i / 20) % 7],
-    (i % 100_000) * 100,
-    '',
-    '',
-    mediated ? mediatorId(i % MEDIATORS) : null,
-    mediated ? 'accepted' : 'none',
-    created,
-    created,
-    1,
-  ];
-}
-
-const COLUMNS = [
-  'id',
-  'number',
-  'state',
-  '"complainantUserId"',
-  '"firmId"',
-  'category',
-  '"amountFen"',
-  'facts',
-  'claim',
-  '"mediatorUserId"',
-  'assignment',
-  '"createdAt"',
-  '"updatedAt"',
-  'version',
-];
-
-const sqliteTime = (ms: number): string =>
-  new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+const PLAN: TicketPlan = {
+  count: TICKETS,
+  firms: FIRMS,
+  complainants: COMPLAINANTS,
+  mediators: MEDIATORS,
+  stepSeconds: 1,
+  flavour: 'list-bench',
+};
 
 function seedSqlite(file: string): void {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
-  const marks = `(${COLUMNS.map(() => '?').join(', ')})`;
-  const insert = db.prepare(
-    `INSERT INTO dispute_tickets (${COLUMNS.join(', ')}) VALUES ${Array.from({ length: BATCH }, () => marks).join(', ')}`,
-  );
-  const insertDeadline = db.prepare(
-    `INSERT INTO dispute_deadlines (id, "ticketId", "firmId", kind, "startedOn", "dueOn", status, "metAt", "breachedAt", "createdAt") VALUES (?, ?, ?, 'triage', ?, ?, 'open', NULL, NULL, ?)`,
-  );
-  const load = db.transaction((from: number, to: number) => {
-    for (let start = from; start < to; start += BATCH) {
-      const params: unknown[] = [];
-      for (let i = start; i < start + BATCH; i++) params.push(...ticketRow(i, sqliteTime));
-      insert.run(...params);
-    }
-    for (let i = from; i < to; i++) {
-      const overdue = i % 100 === 1;
-      if (!overdue && i % 100 !== 2) continue;
-      insertDeadline.run(
-        `40000000-0000-4000-8000-${hex12(i)}`,
-        ticketId(i),
-        firmId((i * 7919) % FIRMS),
-        '2026-01-01',
-        overdue ? '2026-01-05' : '2099-01-05',
-        sqliteTime(BASE + i * 1000),
-      );
-    }
-  });
-  const chunk = 50_000;
-  for (let from = 0; from < TICKETS; from += chunk) load(from, Math.min(from + chunk, TICKETS));
+  loadTicketsSqlite(db, PLAN);
   db.close();
 }
 
 async function seedPostgres(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const states = `ARRAY[${STATES.map((s) => `'${s}'`).join(',')}]`;
-  const categories = `ARRAY[${COMPLAINT_CATEGORIES.map((c) => `'${c}'`).join(',')}]`;
-  const uuidOf = (prefix: string, expr: string): string =>
-    `'${prefix}-0000-4000-8000-' || lpad(to_hex(${expr}), 12, '0')`;
-  const chunk = 100_000;
-  for (let from = 0; from < TICKETS; from += chunk) {
-    const to = Math.min(from + chunk, TICKETS) - 1;
-    await client.query(`
-      INSERT INTO dispute_tickets (${COLUMNS.join(', ')})
-      SELECT ${uuidOf('10000000', 'i')},
-             CASE WHEN i % 20 = 0 THEN NULL ELSE 'SZIFA-M-2026-' || lpad(i::text, 7, '0') END,
-             (${states})[i % 20 + 1],
-             ${uuidOf('20000000', `(i::bigint * 31) % ${COMPLAINANTS}`)},
-             ${uuidOf('00000000', `(i::bigint * 7919) % ${FIRMS}`)},
-             (${categories})[(i / 20) % 7 + 1],
-             (i % 100000) * 100, '', '',
-             CASE WHEN i % 4 = 0 AND i % 20 <> 0 THEN ${uuidOf('30000000', `i % ${MEDIATORS}`)} END,
-             CASE WHEN i % 4 = 0 AND i % 20 <> 0 THEN 'accepted' ELSE 'none' END,
-             timestamptz '2024-01-01 00:00:00+00' + i * interval '1 second',
-             timestamptz '2024-01-01 00:00:00+00' + i * interval '1 second',
-             1
-      FROM generate_series(${from}, ${to}) AS i`);
-  }
-  await client.query(`
-    INSERT INTO dispute_deadlines (id, "ticketId", "firmId", kind, "startedOn", "dueOn", status, "createdAt")
-    SELECT ${uuidOf('40000000', 'i')}, ${uuidOf('10000000', 'i')},
-           ${uuidOf('00000000', `(i::bigint * 7919) % ${FIRMS}`)}, 'triage', '2026-01-01',
-           CASE WHEN i % 100 = 1 THEN '2026-01-05' ELSE '2099-01-05' END, 'open',
-           timestamptz '2024-01-01 00:00:00+00' + i * interval '1 second'
-    FROM generate_series(0, ${TICKETS - 1}) AS i WHERE i % 100 IN (1, 2)`);
+  await loadTicketsPostgres(client, PLAN);
   await client.query('VACUUM ANALYZE');
   await client.end();
 }
