@@ -16,4 +16,8 @@ export default {
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   testTimeout: 30000,
   maxWorkers: 2,
+  // Each test file loads the whole app into its own module registry, and a worker's heap keeps
+  // growing across files (past 1 GB after ~10 e2e files) until garbage collection dominates:
+  // a worker past this size is replaced before its next file.
+  workerIdleMemoryLimit: '1GB',
 };
