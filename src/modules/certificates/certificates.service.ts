@@ -12,15 +12,12 @@ import { SequenceService } from '../../database/sequence.service.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { updateVersioned } from '../../database/versioned-update.js';
 import { AuditService } from '../audit/audit.service.js';
-import { Firm } from '../membership/entities/firm.entity.js';
-import { ConventionVersion } from '../pledges/entities/convention-version.entity.js';
-import { PledgeSignature } from '../pledges/entities/pledge-signature.entity.js';
+import type { Firm } from '../membership/entities/firm.entity.js';
 import { ConventionsService } from '../pledges/conventions.service.js';
 import { ObligationsService } from '../pledges/obligations.service.js';
 import { SignaturesService } from '../pledges/signatures.service.js';
 import { DuesService } from '../membership/dues.service.js';
 import { FirmsService } from '../membership/firms.service.js';
-import { FirmRating } from '../ratings/entities/firm-rating.entity.js';
 import { RatingsQueryService } from '../ratings/ratings-query.service.js';
 import { SigningKeysService } from '../signing/signing-keys.service.js';
 import { certificatePayload } from './certificate-payload.js';
@@ -262,12 +259,7 @@ export class CertificatesService implements OnModuleInit {
 
   /** Active firms by name, for the staff issue form. */
   activeFirms(): Promise<Array<Pick<Firm, 'id' | 'name'>>> {
-    return this.db.manager.find(Firm, {
-      select: { id: true, name: true },
-      where: { status: 'active' },
-      order: { name: 'ASC', id: 'ASC' },
-      take: 1000,
-    });
+    return this.firms.activeNames(1000);
   }
 
   /** Chinese names of the firms of some certificates, by firm id. */
@@ -331,16 +323,14 @@ export class CertificatesService implements OnModuleInit {
   }
 
   private async pledgeEligible(signatureId: string, now: Date): Promise<Eligible<'pledge'>> {
-    const signature = await this.db.manager.findOneBy(PledgeSignature, { id: signatureId });
+    const signature = await this.signatures.findRow(signatureId);
     if (!signature) throw notEligible('signature_not_found');
     const check = await this.signatures.verify(signatureId);
     if (check.status !== 'valid') throw notEligible('signature_not_valid');
     const inForce = await this.conventions.current(now);
     if (!inForce || inForce.id !== signature.conventionVersionId)
       throw notEligible('signature_superseded');
-    const version = await this.db.manager.findOneByOrFail(ConventionVersion, {
-      id: signature.conventionVersionId,
-    });
+    const version = await this.conventions.getVersion(signature.conventionVersionId);
     const firm = await this.activeFirm(signature.firmId);
     const year = beijingYear(now);
     return {
@@ -362,9 +352,9 @@ export class CertificatesService implements OnModuleInit {
   }
 
   private async ratingEligible(ratingId: string): Promise<Eligible<'rating'>> {
-    const rating = await this.db.manager.findOneBy(FirmRating, { id: ratingId });
-    if (!rating) throw notEligible('rating_not_found');
-    const current = await this.ratings.currentRating(rating.firmId);
+    const firmId = await this.ratings.firmOfRating(ratingId);
+    if (!firmId) throw notEligible('rating_not_found');
+    const current = await this.ratings.currentRating(firmId);
     if (!current || current.id !== ratingId) throw notEligible('rating_not_current');
     // The grade may still change: certify it once the appeal is decided.
     if (current.appeal?.state === 'pending') throw notEligible('rating_under_appeal');
@@ -466,12 +456,17 @@ export class CertificatesService implements OnModuleInit {
       where: { kind: 'pledge', status: 'valid' },
       order: { serial: 'ASC' },
     });
+    const signatureOf = (row: Certificate): string => row.subjectKey.slice('pledge:'.length);
+    const signatures = await this.signatures.findRows(valid.map(signatureOf));
+    const obligations = await this.obligations.obligationsFor(
+      valid.map((row) => row.firmId),
+      inForce.id,
+    );
     let revoked = 0;
     for (const row of valid) {
-      const signatureId = row.subjectKey.slice('pledge:'.length);
-      const signature = await this.signatures.findRow(signatureId);
+      const signature = signatures.get(signatureOf(row));
       if (!signature || signature.conventionVersionId === inForce.id) continue;
-      const obligation = await this.obligations.obligationFor(row.firmId, inForce.id);
+      const obligation = obligations.get(row.firmId);
       const deadlineOn =
         obligation?.deadlineOn ?? this.obligations.deadlineFor(inForce.effectiveOn!, today);
       if (deadlineOn >= today) continue;

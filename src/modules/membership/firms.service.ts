@@ -78,6 +78,16 @@ export class FirmsService {
     return manager.find(Firm, { where: { id: In(unique) }, order: { name: 'ASC', id: 'ASC' } });
   }
 
+  /** Ids and names of active members by name, at most `limit` (pickers on staff forms). */
+  activeNames(limit: number): Promise<Array<Pick<Firm, 'id' | 'name'>>> {
+    return this.firms.find({
+      select: { id: true, name: true },
+      where: { status: 'active' },
+      order: { name: 'ASC', id: 'ASC' },
+      take: limit,
+    });
+  }
+
   /** Firms in the given statuses, by name (e.g. every active member a cycle concerns). */
   withStatus(manager: EntityManager, statuses: readonly FirmStatus[]): Promise<Firm[]> {
     return manager.find(Firm, {

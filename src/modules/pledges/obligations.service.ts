@@ -246,6 +246,17 @@ export class ObligationsService implements OnModuleInit {
     return this.obligations.findOneBy({ firmId, conventionVersionId });
   }
 
+  /** The obligations of many firms to sign one version, keyed by firm id. */
+  async obligationsFor(
+    firmIds: readonly string[],
+    conventionVersionId: string,
+  ): Promise<Map<string, PledgeObligation>> {
+    const unique = [...new Set(firmIds)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.obligations.findBy({ firmId: In(unique), conventionVersionId });
+    return new Map(rows.map((row) => [row.firmId, row]));
+  }
+
   /** Every obligation of a firm, newest version first (firm portal, staff view). */
   async listForFirm(firmId: string): Promise<Array<PledgeObligation & { versionNumber: number }>> {
     const rows = await this.obligations.find({ where: { firmId } });

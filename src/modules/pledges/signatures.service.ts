@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sha256Hex } from '../../common/crypto/tokens.js';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { In, type Repository } from 'typeorm';
 import type { Actor, RequestMeta } from '../../common/auth/auth-context.js';
 import { isStaff, maySeeFirm } from '../../common/auth/roles.js';
 import { TransactionService } from '../../database/transaction.service.js';
@@ -23,6 +23,8 @@ import { ObligationsService } from './obligations.service.js';
 import { PledgesError } from './pledges.errors.js';
 import { SigningError } from '../signing/signing.errors.js';
 import { SigningKeysService } from '../signing/signing-keys.service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Marks what the payload is, so a signature over it can never pass for one over anything else. */
 export const PLEDGE_PAYLOAD_TYPE = 'szifa.pledge-signature/v1';
@@ -400,7 +402,15 @@ export class SignaturesService {
 
   /** The stored signature record (null for an unknown or malformed id). */
   async findRow(id: string): Promise<PledgeSignature | null> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+    if (!UUID.test(id)) return null;
     return this.signatures.findOneBy({ id });
+  }
+
+  /** Stored signature records by id, keyed by id (unknown and malformed ids are left out). */
+  async findRows(ids: readonly string[]): Promise<Map<string, PledgeSignature>> {
+    const wellFormed = [...new Set(ids)].filter((id) => UUID.test(id));
+    if (wellFormed.length === 0) return new Map();
+    const rows = await this.signatures.findBy({ id: In(wellFormed) });
+    return new Map(rows.map((row) => [row.id, row]));
   }
 }

@@ -49,6 +49,15 @@ export class RatingsQueryService {
     private readonly firms: FirmsService,
   ) {}
 
+  /** The firm a rating record belongs to (null for an unknown id). */
+  async firmOfRating(ratingId: string): Promise<string | null> {
+    const row = await this.db.manager.findOne(FirmRating, {
+      where: { id: ratingId },
+      select: { id: true, firmId: true },
+    });
+    return row?.firmId ?? null;
+  }
+
   async currentRating(firmId: string, manager?: EntityManager): Promise<RatingRecord | null> {
     const m = manager ?? this.db.manager;
     const row = await m.findOneBy(FirmRating, { firmId, status: 'current' });
