@@ -1,87 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import pg from 'pg';
-import ts from 'typescript';
 import { READY_TIMEOUT_MS } from '../../src/modules/health/health.controller.js';
 import { createScratchPostgres, startTestApp, type TestApp } from '../helpers/test-app.js';
-
-const ROOT = process.cwd();
-
-/** The options tsconfig.json compiles with, for one file at a time (isolatedModules holds). */
-const TRANSPILE: ts.CompilerOptions = {
-  module: ts.ModuleKind.ESNext,
-  target: ts.ScriptTarget.ES2023,
-  experimentalDecorators: true,
-  emitDecoratorMetadata: true,
-  esModuleInterop: true,
-  isolatedModules: true,
-};
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    const code = /\.ts$/.test(entry.name) && !/\.(spec|d)\.ts$/.test(entry.name);
-    return code ? [path] : [];
-  });
-}
-
-/**
- * The server as plain JavaScript, to run as its own process the way production does
- * (`node dist/src/main.js`) without touching dist/. Each file is transpiled on its own and
- * cached by content, so only changed files cost anything on the next run.
- */
-function buildServer(): string {
-  const out = mkdtempSync(join(tmpdir(), 'szifa-server-'));
-  try {
-    const cache = join(tmpdir(), 'szifa-transpiled');
-    mkdirSync(cache, { recursive: true });
-    writeFileSync(join(out, 'package.json'), '{"type":"module"}\n');
-    symlinkSync(join(ROOT, 'node_modules'), join(out, 'node_modules'), 'dir');
-    for (const file of [
-      ...sourceFiles(join(ROOT, 'src')),
-      ...sourceFiles(join(ROOT, 'migrations')),
-    ]) {
-      const source = readFileSync(file, 'utf8');
-      const key = createHash('sha256')
-        .update(`${ts.version}\n${JSON.stringify(TRANSPILE)}\n${source}`)
-        .digest('hex');
-      const cached = join(cache, `${key}.js`);
-      let js: string;
-      if (existsSync(cached)) {
-        js = readFileSync(cached, 'utf8');
-      } else {
-        js = ts.transpileModule(source, { fileName: file, compilerOptions: TRANSPILE }).outputText;
-        const temp = `${cached}.${process.pid}.tmp`;
-        writeFileSync(temp, js);
-        renameSync(temp, cached);
-      }
-      const target = join(out, relative(ROOT, file)).replace(/\.ts$/, '.js');
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, js);
-    }
-  } catch (error) {
-    rmSync(out, { recursive: true, force: true });
-    throw error;
-  }
-  return out;
-}
+import { ROOT, transpileServer } from '../helpers/transpile-server.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -167,7 +94,7 @@ describe('graceful shutdown of the server process', () => {
   let server: Server;
 
   beforeAll(async () => {
-    build = buildServer();
+    build = transpileServer();
     dir = mkdtempSync(join(tmpdir(), 'szifa-shutdown-'));
     const env: Record<string, string> = {
       NODE_ENV: 'test',

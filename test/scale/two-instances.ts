@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { DEMO_PASSWORDS } from '../../src/database/seeds/demo-data.js';
-import { transpileServer } from '../security/crash/build.js';
+import { transpileServer } from '../helpers/transpile-server.js';
 import { startProxy, type Proxy } from './proxy.js';
 
 const ROOT = process.cwd();
