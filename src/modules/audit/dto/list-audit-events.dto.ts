@@ -8,11 +8,11 @@ import {
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
   Min,
   ValidateIf,
 } from 'class-validator';
+import { PageLimit } from '../../../common/dto/paging.js';
 
 /** Largest page the audit list answers; a bigger `limit` is a 400, not silently capped. */
 export const AUDIT_PAGE_MAX = 100;
@@ -76,16 +76,6 @@ export class ListAuditEventsDto {
   @Min(1)
   before?: number;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: AUDIT_PAGE_MAX,
-    default: AUDIT_PAGE_DEFAULT,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(AUDIT_PAGE_MAX)
+  @PageLimit(AUDIT_PAGE_MAX, AUDIT_PAGE_DEFAULT)
   limit?: number;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CERTIFICATE_KINDS } from '../pdf/certificate-facts.js';
+import { PageCursor, PageLimit } from '../../../common/dto/paging.js';
 
 export class StartBatchDto {
   @ApiProperty({ enum: CERTIFICATE_KINDS })
@@ -22,18 +22,10 @@ export class StartBatchDto {
 }
 
 export class BatchListQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit(100, 20)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @PageCursor(64)
   cursor?: string;
 }
 

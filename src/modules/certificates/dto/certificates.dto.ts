@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CERTIFICATE_KINDS } from '../pdf/certificate-facts.js';
+import { PageCursor, PageLimit } from '../../../common/dto/paging.js';
 
 export class IssueCertificateDto {
   @ApiProperty({ enum: CERTIFICATE_KINDS })
@@ -54,17 +54,9 @@ export class CertificateListQueryDto {
   @IsIn(['valid', 'revoked'])
   status?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit(100, 50)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(32)
+  @PageCursor(32)
   cursor?: string;
 }

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { COMPLAINT_CATEGORIES } from '../categories.js';
 import { TICKET_STATES } from '../ticket.state.js';
+import { PageCursor, PageLimit } from '../../../common/dto/paging.js';
 
 /** Filters of GET /tickets; the scope (own, firm, assigned, all) comes from the caller's role. */
 export class ListTicketsDto {
@@ -40,17 +40,9 @@ export class ListTicketsDto {
   @IsIn(['true', 'false'])
   overdue?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit(100, 20)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @PageCursor(200)
   cursor?: string;
 }

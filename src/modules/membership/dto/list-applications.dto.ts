@@ -5,6 +5,7 @@ import { APPLICATION_STATES, type ApplicationState } from '../application.state.
 import { APPLICATION_PAGE_DEFAULT, APPLICATION_PAGE_MAX } from '../applications.service.js';
 import { CATEGORY_KEYS } from '../categories.js';
 import { DISTRICT_KEYS } from '../districts.js';
+import { PageLimit } from '../../../common/dto/paging.js';
 
 /** Filters of the review queue; every one is served by an index. */
 export class ListApplicationsDto {
@@ -50,17 +51,7 @@ export class ListApplicationsDto {
   @Max(3650)
   maxAgeDays?: number;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: APPLICATION_PAGE_MAX,
-    default: APPLICATION_PAGE_DEFAULT,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(APPLICATION_PAGE_MAX)
+  @PageLimit(APPLICATION_PAGE_MAX, APPLICATION_PAGE_DEFAULT)
   limit?: number;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0 })

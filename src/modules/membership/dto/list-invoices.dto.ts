@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { InvoiceStatus } from '../entities/invoice.entity.js';
 import { INVOICE_PAGE_DEFAULT, INVOICE_PAGE_MAX, INVOICE_STATUSES } from '../dues.service.js';
+import { PageLimit } from '../../../common/dto/paging.js';
 
 /** Filters of the invoice list (staff: all firms; firm users: their own firm's). */
 export class ListInvoicesDto {
@@ -27,17 +28,7 @@ export class ListInvoicesDto {
   @IsUUID()
   firmId?: string;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: INVOICE_PAGE_MAX,
-    default: INVOICE_PAGE_DEFAULT,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(INVOICE_PAGE_MAX)
+  @PageLimit(INVOICE_PAGE_MAX, INVOICE_PAGE_DEFAULT)
   limit?: number;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0 })

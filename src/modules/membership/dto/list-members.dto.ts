@@ -1,6 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { LOCALES, type Locale } from '../../../common/i18n/i18n.js';
 import { CATEGORY_KEYS, type Category } from '../categories.js';
 import { DISTRICT_KEYS, type District } from '../districts.js';
@@ -11,6 +10,7 @@ import {
   type TierCode,
 } from '../entities/firm.entity.js';
 import { MEMBER_PAGE_DEFAULT, MEMBER_PAGE_MAX } from '../members.service.js';
+import { PageCursor, PageLimit } from '../../../common/dto/paging.js';
 
 /** Filters of the staff member list and its CSV export. Every one is served by an index. */
 export class MemberFiltersDto {
@@ -58,22 +58,9 @@ export class MemberFiltersDto {
 }
 
 export class ListMembersDto extends MemberFiltersDto {
-  @ApiPropertyOptional({ description: "The previous page's nextCursor." })
-  @IsOptional()
-  @IsString()
-  @MaxLength(600)
+  @PageCursor(600)
   cursor?: string;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: MEMBER_PAGE_MAX,
-    default: MEMBER_PAGE_DEFAULT,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MEMBER_PAGE_MAX)
+  @PageLimit(MEMBER_PAGE_MAX, MEMBER_PAGE_DEFAULT)
   limit?: number;
 }

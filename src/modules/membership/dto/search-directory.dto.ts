@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CATEGORY_KEYS, type Category } from '../categories.js';
 import { DIRECTORY_PAGE_DEFAULT, DIRECTORY_PAGE_MAX } from '../directory.service.js';
 import { DISTRICT_KEYS, type District } from '../districts.js';
 import { TIER_CODES, type TierCode } from '../entities/firm.entity.js';
+import { PageCursor, PageLimit } from '../../../common/dto/paging.js';
 
 /** The public directory's search; every filter is optional and they combine with AND. */
 export class SearchDirectoryDto {
@@ -42,22 +42,9 @@ export class SearchDirectoryDto {
   @IsIn(['', ...TIER_CODES])
   tier?: TierCode | '';
 
-  @ApiPropertyOptional({ description: "The previous page's nextCursor (opaque)." })
-  @IsOptional()
-  @IsString()
-  @MaxLength(400)
+  @PageCursor(400)
   cursor?: string;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: DIRECTORY_PAGE_MAX,
-    default: DIRECTORY_PAGE_DEFAULT,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(DIRECTORY_PAGE_MAX)
+  @PageLimit(DIRECTORY_PAGE_MAX, DIRECTORY_PAGE_DEFAULT)
   limit?: number;
 }

@@ -1,25 +1,10 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { NOTIFICATION_PAGE_DEFAULT, NOTIFICATION_PAGE_MAX } from '../notifications.service.js';
+import { PageCursor, PageLimit } from '../../../common/dto/paging.js';
 
 export class ListNotificationsDto {
-  @ApiPropertyOptional({ description: "The previous page's nextCursor (opaque)." })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @PageCursor(200)
   cursor?: string;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: NOTIFICATION_PAGE_MAX,
-    default: NOTIFICATION_PAGE_DEFAULT,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(NOTIFICATION_PAGE_MAX)
+  @PageLimit(NOTIFICATION_PAGE_MAX, NOTIFICATION_PAGE_DEFAULT)
   limit?: number;
 }

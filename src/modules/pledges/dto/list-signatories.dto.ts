@@ -1,32 +1,19 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import {
   SIGNATORY_PAGE_DEFAULT,
   SIGNATORY_PAGE_MAX,
   STAFF_STATUSES,
   type StaffStatus,
 } from '../signatory-list.service.js';
+import { PageCursor, PageLimit } from '../../../common/dto/paging.js';
 
 /** A page of a signatory list: keyset by firm name. */
 export class ListSignatoriesDto {
-  @ApiPropertyOptional({ description: "The previous page's nextCursor (opaque)." })
-  @IsOptional()
-  @IsString()
-  @MaxLength(400)
+  @PageCursor(400)
   cursor?: string;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: SIGNATORY_PAGE_MAX,
-    default: SIGNATORY_PAGE_DEFAULT,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(SIGNATORY_PAGE_MAX)
+  @PageLimit(SIGNATORY_PAGE_MAX, SIGNATORY_PAGE_DEFAULT)
   limit?: number;
 }
 
