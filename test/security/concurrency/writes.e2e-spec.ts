@@ -4,6 +4,7 @@ import { AuditService } from '../../../src/modules/audit/audit.service.js';
 import { AuditEvent } from '../../../src/modules/audit/entities/audit-event.entity.js';
 import { DisputeMessage } from '../../../src/modules/disputes/entities/dispute-message.entity.js';
 import { FirmInvitation } from '../../../src/modules/membership/entities/firm-invitation.entity.js';
+import { FirmRevision } from '../../../src/modules/membership/entities/firm-revision.entity.js';
 import { FirmStatusEvent } from '../../../src/modules/membership/entities/firm-status-event.entity.js';
 import { Firm } from '../../../src/modules/membership/entities/firm.entity.js';
 import { Invoice } from '../../../src/modules/membership/entities/invoice.entity.js';
@@ -77,6 +78,27 @@ describe('50 concurrent writes through the API', () => {
         .getRepository(AuditEvent)
         .countBy({ action: 'membership.invitation_sent' }),
     ).toBeGreaterThanOrEqual(N);
+  });
+
+  it('applies 50 profile edits of one firm sent at once: each answered 200, each change one revision', async () => {
+    const firm = await createListedFirm(t);
+    const admin = await loginAs(t, 'firm_admin', { firmId: firm.id });
+    const sites = Array.from({ length: N }, (_, i) => `https://site-${i}.example.cn`);
+    const responses = await Promise.all(
+      sites.map((website) =>
+        t.http
+          .patch(`/api/v1/firms/${firm.id}/profile`)
+          .set(...bearer(admin.token))
+          .send({ website }),
+      ),
+    );
+    expect(statuses(responses)).toEqual(responses.map(() => 200));
+    const stored = await t.dataSource.getRepository(Firm).findOneByOrFail({ id: firm.id });
+    expect(sites).toContain(stored.website);
+    // Every edit changed the website the one before it left, so each wrote a revision.
+    expect(
+      await t.dataSource.getRepository(FirmRevision).countBy({ firmId: firm.id, kind: 'edit' }),
+    ).toBe(N);
   });
 
   it('records 50 payments against 50 invoices at once: every invoice paid, every payment audited', async () => {
