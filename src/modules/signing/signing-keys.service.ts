@@ -69,6 +69,7 @@ function utcDay(at: Date): string {
 @Injectable()
 export class SigningKeysService implements OnApplicationBootstrap {
   private current: Promise<CurrentKey> | null = null;
+  private readonly publicKeys = new Map<string, KeyObject>();
 
   constructor(
     @InjectRepository(SigningKey) private readonly keys: Repository<SigningKey>,
@@ -92,18 +93,33 @@ export class SigningKeysService implements OnApplicationBootstrap {
 
   /** True when `signature` is a valid signature of `payload` by the published key `kid`. */
   async verify(kid: string, payload: Uint8Array | string, signature: string): Promise<boolean> {
-    const row = await this.keys.findOneBy({ kid });
-    if (!row) return false;
+    const publicKey = await this.publicKey(kid);
+    if (!publicKey) return false;
     const data = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
     try {
-      const publicKey = createPublicKey({
-        key: JSON.parse(row.publicKeyJwk) as JsonWebKey,
-        format: 'jwk',
-      });
       return edVerify(null, data, publicKey, Buffer.from(signature, 'base64url'));
     } catch {
       return false;
     }
+  }
+
+  /**
+   * The public key `kid` names, imported once: a key's public half never changes once published
+   * (retiring a key keeps it), so every later verification skips the read and the JWK import.
+   */
+  private async publicKey(kid: string): Promise<KeyObject | null> {
+    const cached = this.publicKeys.get(kid);
+    if (cached) return cached;
+    const row = await this.keys.findOneBy({ kid });
+    if (!row) return null;
+    let key: KeyObject;
+    try {
+      key = createPublicKey({ key: JSON.parse(row.publicKeyJwk) as JsonWebKey, format: 'jwk' });
+    } catch {
+      return null;
+    }
+    this.publicKeys.set(kid, key);
+    return key;
   }
 
   /** Every public key, oldest first: the JWK Set served at /.well-known/szifa-keys.json. */
