@@ -12,7 +12,6 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +22,7 @@ import { DEMO_PASSWORDS } from '../src/database/seeds/demo-data.js';
 // this import also puts proxy.ts in the program, so `tsc -p bench/tsconfig.json` emits it.
 import type { Proxy } from '../test/scale/proxy.js';
 import { machineFacts, scratchPostgres } from './lib.js';
+import { freePort } from '../test/helpers/free-port.js';
 
 const ROOT = process.cwd();
 const DIST = join(ROOT, 'dist');
@@ -32,17 +32,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP_SECONDS = 2;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const RESULTS = join(ROOT, 'bench', 'results', 'scale-postgres.json');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitReady(url: string, child: ChildProcess, what: string): Promise<void> {
   for (let i = 0; i < 600; i++) {

@@ -9,17 +9,7 @@ import pg from 'pg';
 import { READY_TIMEOUT_MS } from '../../src/modules/health/health.controller.js';
 import { createScratchPostgres, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { ROOT, transpileServer } from '../helpers/transpile-server.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../helpers/free-port.js';
 
 interface Server {
   child: ChildProcess;

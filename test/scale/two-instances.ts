@@ -20,6 +20,7 @@ import { SMTPServer } from 'smtp-server';
 import { DEMO_PASSWORDS } from '../../src/database/seeds/demo-data.js';
 import { transpileServer } from '../helpers/transpile-server.js';
 import { startProxy, type Proxy } from './proxy.js';
+import { freePort } from '../helpers/free-port.js';
 
 const ROOT = process.cwd();
 
@@ -135,17 +136,6 @@ async function startMailSink(instances: string[]): Promise<MailSink> {
 }
 
 // ---- Processes ------------------------------------------------------------------------------
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function serverEnv(dbUrl: string, dataDir: string, smtpUrl?: string): NodeJS.ProcessEnv {
   return {

@@ -6,7 +6,10 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, transpileServer } from '../../helpers/transpile-server.js';
 
-const out = transpileServer([join(ROOT, 'test', 'security', 'crash')]);
+const out = transpileServer([
+  join(ROOT, 'test', 'security', 'crash'),
+  join(ROOT, 'test', 'helpers'),
+]);
 let status: number;
 try {
   const run = spawnSync(

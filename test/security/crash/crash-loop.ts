@@ -8,13 +8,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { beijingDate } from '../../../src/common/time/beijing.js';
 import { DEMO_PASSWORDS } from '../../../src/database/seeds/demo-data.js';
+import { freePort } from '../../helpers/free-port.js';
 
 const ROOT = process.cwd();
 const BUILD = process.env.CRASH_BUILD ?? '';
@@ -161,17 +161,6 @@ function cli(store: Store, args: string[]): { status: number; output: string } {
     encoding: 'utf8',
   });
   return { status: run.status ?? 1, output: `${run.stdout}${run.stderr}` };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 interface Server {
