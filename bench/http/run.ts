@@ -24,7 +24,8 @@ import { seedLarge, seedSizesFromEnv, type SeedFacts, type SeedSizes } from './s
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
-const resultsDir = join(root, 'bench/results');
+// BENCH_RESULTS_DIR: where the JSON and the chart go (CI's small smoke run writes elsewhere).
+const resultsDir = resolve(process.env.BENCH_RESULTS_DIR ?? join(root, 'bench/results'));
 
 const int = (name: string, fallback: number): number => {
   const value = Number(process.env[name]);
@@ -162,8 +163,8 @@ function endpoints(facts: SeedFacts): Endpoint[] {
       status: 200,
       body: () => JSON.stringify({ contactPhone: `0755-${String(++phone)}` }),
       bare: 'firm-update',
-      // One at a time: on PostgreSQL concurrent edits of one firm answer 409 (the service's
-      // lockedFirm() reads without a row lock, the versioned UPDATE then refuses the loser).
+      // One at a time: edits of one firm queue behind its row lock, so more connections would
+      // measure the wait, not the work.
       connections: 1,
     },
   ];
@@ -199,7 +200,27 @@ async function settle(): Promise<void> {
   await sleep(1000);
 }
 
+/**
+ * Starts a server on the next port. The ports are picked without asking the system, so one may
+ * be taken meanwhile (outgoing connections use the same range): a server that exits at start is
+ * started again on the following port, up to five times.
+ */
 async function startServer(file: string, env: NodeJS.ProcessEnv, label: string): Promise<Server> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOnce(file, env, label);
+    } catch (error) {
+      if (attempt >= 5 || !String(error).includes('at start')) throw error;
+      console.log(`${label}: ${String(error)}; trying the next port`);
+    }
+  }
+}
+
+async function startServerOnce(
+  file: string,
+  env: NodeJS.ProcessEnv,
+  label: string,
+): Promise<Server> {
   const port = nextPort++;
   const child = fork(join(here, file), [], {
     cwd: root,
@@ -584,7 +605,7 @@ async function runDatabase(dialect: BenchDialect): Promise<void> {
     });
     writeFileSync(file, JSON.stringify(previous, null, 2) + '\n');
   } else writeFileSync(file, JSON.stringify(output, null, 2) + '\n');
-  console.log(`[${dialect}] wrote bench/results/http-${dialect}.json`);
+  console.log(`[${dialect}] wrote ${file}`);
   if (!process.env.BENCH_KEEP && !reuse) rmSync(work, { recursive: true, force: true });
 }
 
@@ -600,5 +621,5 @@ if (!process.argv[2]?.startsWith('--child')) {
     .map((d) => join(resultsDir, `http-${d}.json`))
     .filter((f) => existsSync(f));
   writeChart(files, join(resultsDir, 'http-throughput.svg'));
-  console.log('wrote bench/results/http-throughput.svg');
+  console.log(`wrote ${join(resultsDir, 'http-throughput.svg')}`);
 }
