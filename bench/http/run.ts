@@ -15,6 +15,7 @@ import {
   type PlannedRoute,
 } from './plan.js';
 import { seedLarge, seedSizesFromEnv, type SeedFacts, type SeedSizes } from './seed.js';
+import { ROLES } from '../../src/common/auth/roles.js';
 
 /**
  * HTTP benchmark: the full application (createApp + listen, its own process) against a bare
@@ -58,15 +59,6 @@ interface Endpoint {
   connections?: number;
 }
 
-const PARTIES = [
-  'complainant',
-  'firm_admin',
-  'firm_member',
-  'mediator',
-  'staff_admin',
-  'staff_reviewer',
-];
-
 function endpoints(facts: SeedFacts): Endpoint[] {
   // Each request changes the number (an unchanged profile writes nothing); new per run.
   let phone = 10_000_000 + Math.floor(Math.random() * 80_000_000);
@@ -108,7 +100,7 @@ function endpoints(facts: SeedFacts): Endpoint[] {
       method: 'GET',
       path: '/api/v1/disputes/tickets',
       as: 'mediator',
-      roles: PARTIES,
+      roles: [...ROLES],
       status: 200,
       bare: 'replay',
     },
@@ -118,7 +110,7 @@ function endpoints(facts: SeedFacts): Endpoint[] {
       method: 'GET',
       path: '/api/v1/disputes/tickets',
       as: 'complainant',
-      roles: PARTIES,
+      roles: [...ROLES],
       status: 200,
       bare: 'replay',
     },
@@ -128,7 +120,7 @@ function endpoints(facts: SeedFacts): Endpoint[] {
       method: 'GET',
       path: ticket,
       as: 'mediator',
-      roles: PARTIES,
+      roles: [...ROLES],
       status: 200,
       bare: 'replay',
     },
@@ -148,7 +140,7 @@ function endpoints(facts: SeedFacts): Endpoint[] {
       method: 'POST',
       path: `${ticket}/messages`,
       as: 'mediator',
-      roles: PARTIES,
+      roles: [...ROLES],
       status: 201,
       body: () => JSON.stringify({ body: '请双方于本周五前提交补充材料。', visibility: 'parties' }),
       bare: 'replay',

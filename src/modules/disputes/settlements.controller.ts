@@ -38,15 +38,7 @@ import {
 import { SettlementDocumentsService } from './settlement-documents.service.js';
 import { SettlementsService, type SettlementView } from './settlements.service.js';
 import { SurveysService, type SurveySummary, type SurveyView } from './surveys.service.js';
-
-const PARTIES = [
-  'complainant',
-  'firm_admin',
-  'firm_member',
-  'mediator',
-  'staff_admin',
-  'staff_reviewer',
-] as const;
+import { ROLES } from '../../common/auth/roles.js';
 
 /** Ticket fields the performance and reopen calls answer with. */
 function ticketState(ticket: DisputeTicket) {
@@ -162,7 +154,7 @@ export class SettlementsController {
   @Get('settlements/:id')
   @ApiDocumented({
     summary: 'A settlement (the parties once sent; the mediator and staff also drafts)',
-    access: [...PARTIES],
+    access: [...ROLES],
     errors: [[404, 'SETTLEMENT_NOT_FOUND']],
   })
   get(@Auth() auth: AuthContext, @Param('id') id: string): Promise<SettlementView> {
@@ -175,7 +167,7 @@ export class SettlementsController {
     summary:
       'The agreement as a PDF (调解协议书): the frozen text, both signatures and a QR code of its check',
     description: 'For those who may read the settlement once sent; a draft answers 404.',
-    access: [...PARTIES],
+    access: [...ROLES],
     errors: [[404, 'SETTLEMENT_NOT_FOUND']],
   })
   @ApiOkResponse({ description: 'The PDF.' })
@@ -191,7 +183,7 @@ export class SettlementsController {
   @Get('settlements/:id/text')
   @ApiDocumented({
     summary: 'The frozen agreement text exactly as signed, with its SHA-256 fingerprint',
-    access: [...PARTIES],
+    access: [...ROLES],
     errors: [[404, 'SETTLEMENT_NOT_FOUND']],
   })
   text(
@@ -232,7 +224,7 @@ export class SettlementsController {
   @Get('settlements/:id/signatures')
   @ApiDocumented({
     summary: 'The signature records of a settlement (payload, key id, signature)',
-    access: [...PARTIES],
+    access: [...ROLES],
     errors: [[404, 'SETTLEMENT_NOT_FOUND']],
   })
   signatures(
@@ -246,7 +238,7 @@ export class SettlementsController {
   @ApiDocumented({
     summary:
       'Verify every signature of a settlement: payload rebuilt from the record, Ed25519 signature, text and consent fingerprints',
-    access: [...PARTIES],
+    access: [...ROLES],
     errors: [[404, 'SETTLEMENT_NOT_FOUND']],
   })
   verify(@Auth() auth: AuthContext, @Param('id') id: string): Promise<SettlementVerification> {
@@ -342,7 +334,7 @@ export class SettlementsController {
   @ApiDocumented({
     summary:
       'The case file for judicial confirmation (司法确认): agreement texts, fingerprints, signatures, evidence hashes, shared messages and timeline',
-    access: [...PARTIES],
+    access: [...ROLES],
     errors: [[404, 'TICKET_NOT_FOUND']],
   })
   judicialExport(@Auth() auth: AuthContext, @Param('id') id: string): Promise<JudicialExport> {

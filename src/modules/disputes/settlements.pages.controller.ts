@@ -29,17 +29,9 @@ import { SettlementDocumentsService } from './settlement-documents.service.js';
 import { SettlementsService, type SettlementInput } from './settlements.service.js';
 import { SURVEY_COMMENT_MAX, SurveysService } from './surveys.service.js';
 import { runTicketAction, ticketPath } from './ticket-page-actions.js';
+import { ROLES } from '../../common/auth/roles.js';
 
 const uuid = new ParseUUIDPipe();
-
-const PARTY_ROLES = [
-  'complainant',
-  'firm_admin',
-  'firm_member',
-  'mediator',
-  'staff_admin',
-  'staff_reviewer',
-] as const;
 
 const DRAFT_FIELDS = ['facts', 'terms', 'amount', 'performanceDeadline'] as const;
 const DRAFT_FIELD_OF: Partial<Record<DisputesErrorCode, (typeof DRAFT_FIELDS)[number]>> = {
@@ -384,7 +376,7 @@ export class SettlementsPagesController {
 
   /** For those who may read the settlement once sent (the parties, its mediator, staff). */
   @Get('disputes/settlements/:id/pdf')
-  @Roles(...PARTY_ROLES)
+  @Roles(...ROLES)
   async pdf(
     @Auth() auth: AuthContext,
     @Param('id', uuid) id: string,
@@ -460,7 +452,7 @@ export class SettlementsPagesController {
   // ---- Judicial export -------------------------------------------------------------------
 
   @Get('disputes/tickets/:id/judicial-export')
-  @Roles(...PARTY_ROLES)
+  @Roles(...ROLES)
   async judicialExport(
     @Auth() auth: AuthContext,
     @Param('id', uuid) id: string,

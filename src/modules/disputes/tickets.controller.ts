@@ -27,7 +27,7 @@ import {
 import type { Request, Response } from 'express';
 import type { AuthContext } from '../../common/auth/auth-context.js';
 import { Auth } from '../../common/auth/decorators.js';
-import type { Role } from '../../common/auth/roles.js';
+import { ROLES } from '../../common/auth/roles.js';
 import { ApiDocumented } from '../../common/http/api-docs.js';
 import { requestMeta } from '../../common/http/request-context.js';
 import type { UploadedFileData } from '../files/uploaded-file.js';
@@ -47,15 +47,6 @@ import type { TicketState } from './ticket.state.js';
 import { TicketsService, type TicketPage, type TimelineItem } from './tickets.service.js';
 
 const uuid = new ParseUUIDPipe();
-const PARTIES: Role[] = [
-  'complainant',
-  'firm_admin',
-  'firm_member',
-  'mediator',
-  'staff_admin',
-  'staff_reviewer',
-];
-
 type TicketResponse = TicketView & { evidence: AttachmentView[] };
 
 /** Filing and reading complaints (issue 5 §1, §8). */
@@ -163,7 +154,7 @@ export class TicketsController {
       'Tickets the caller may see, newest first (keyset: limit ≤ 100, cursor): a complainant ' +
       'their own, a firm those against it, a mediator those assigned, staff all filed ones with ' +
       'filters',
-    access: PARTIES,
+    access: [...ROLES],
     errors: [
       [400, 'VALIDATION_FAILED'],
       [400, 'CURSOR_INVALID'],
@@ -189,7 +180,7 @@ export class TicketsController {
     summary:
       'One ticket as the caller may see it (the firm sees a masked complainant until the ' +
       'mediator releases contact details)',
-    access: PARTIES,
+    access: [...ROLES],
     errors: [[404, 'TICKET_NOT_FOUND']],
   })
   get(@Auth() auth: AuthContext, @Param('id', uuid) id: string): Promise<TicketResponse> {
@@ -199,7 +190,7 @@ export class TicketsController {
   @Get('tickets/:id/timeline')
   @ApiDocumented({
     summary: "The ticket's history (parties see entries meant for all; mediator and staff all)",
-    access: PARTIES,
+    access: [...ROLES],
     errors: [[404, 'TICKET_NOT_FOUND']],
   })
   async timeline(
@@ -266,7 +257,7 @@ export class TicketsController {
   @ApiProduces('application/pdf', 'image/jpeg', 'image/png')
   @ApiDocumented({
     summary: 'Download an attachment the caller may read (by the visibility of its message)',
-    access: PARTIES,
+    access: [...ROLES],
     errors: [
       [404, 'TICKET_NOT_FOUND'],
       [404, 'ATTACHMENT_NOT_FOUND'],

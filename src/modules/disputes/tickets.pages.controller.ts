@@ -43,6 +43,7 @@ import { TicketSectionsRegistry, type TicketSectionContext } from './ticket-sect
 import { TICKET_STATES, type TicketState } from './ticket.state.js';
 import type { TicketListFilters } from './tickets-list.js';
 import { DRAFT_FIELD_OF, TicketsService } from './tickets.service.js';
+import { ROLES } from '../../common/auth/roles.js';
 
 const uuid = new ParseUUIDPipe();
 
@@ -56,15 +57,6 @@ const DRAFT_FIELDS = [
   'accountRef',
 ] as const;
 type DraftField = (typeof DRAFT_FIELDS)[number];
-
-const PARTY_ROLES = [
-  'complainant',
-  'firm_admin',
-  'firm_member',
-  'mediator',
-  'staff_admin',
-  'staff_reviewer',
-] as const;
 
 function draftValues(body: Record<string, unknown>): Record<DraftField, string> {
   return {
@@ -401,7 +393,7 @@ export class TicketsPagesController {
   // ---- The ticket page -----------------------------------------------------------------
 
   @Get('disputes/tickets/:id')
-  @Roles(...PARTY_ROLES)
+  @Roles(...ROLES)
   async ticketPage(
     @Auth() auth: AuthContext,
     @Param('id', uuid) id: string,
@@ -436,7 +428,7 @@ export class TicketsPagesController {
   }
 
   @Get('disputes/tickets/:id/attachments/:attId')
-  @Roles(...PARTY_ROLES)
+  @Roles(...ROLES)
   async download(
     @Auth() auth: AuthContext,
     @Param('id', uuid) id: string,
