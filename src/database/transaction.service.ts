@@ -63,6 +63,14 @@ export class TransactionService {
   }
 
   /** Holds a database-wide lock named by `key` until the transaction ends (PostgreSQL). */
+  /**
+   * Find options that lock the rows a read returns until the transaction ends: FOR UPDATE on
+   * PostgreSQL; nothing on SQLite, whose transactions already run one at a time (exclusive()).
+   */
+  get rowLock(): { lock?: { mode: 'pessimistic_write' } } {
+    return this.isPostgres ? { lock: { mode: 'pessimistic_write' } } : {};
+  }
+
   async lock(manager: EntityManager, key: number): Promise<void> {
     // SQLite transactions are already serialised by exclusive().
     if (this.isPostgres) await manager.query('SELECT pg_advisory_xact_lock($1)', [key]);

@@ -730,16 +730,15 @@ export class FirmProfileService {
     return change;
   }
 
-  /** The firm, read inside the transaction, for a change that follows. */
   /**
-   * The firm row, locked until the caller's transaction ends (PostgreSQL FOR UPDATE; SQLite's
-   * write transactions are serial already), so that edits of one firm queue instead of failing
-   * each other's version check.
+   * The firm, read inside the transaction for a change that follows and locked until it ends
+   * (TransactionService.rowLock), so that edits of one firm queue instead of failing each other's
+   * version check.
    */
   async lockedFirm(manager: EntityManager, firmId: string): Promise<Firm> {
     const firm = await manager.findOne(Firm, {
       where: { id: firmId },
-      ...(this.tx.isPostgres ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+      ...this.tx.rowLock,
     });
     if (!firm) throw new MembershipError('FIRM_NOT_FOUND');
     return firm;

@@ -336,7 +336,7 @@ export class LifecycleService {
     // invoice instead of failing on the unique index. SQLite runs one transaction at a time.
     const firm = await manager.findOne(Firm, {
       where: { id: firmId },
-      ...(this.tx.isPostgres ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+      ...this.tx.rowLock,
     });
     if (!firm || !CURRENT_MEMBER_STATUSES.includes(firm.status)) return false;
     if (await manager.existsBy(Invoice, { firmId, year })) return false;
